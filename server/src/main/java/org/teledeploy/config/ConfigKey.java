@@ -1,0 +1,227 @@
+package org.teledeploy.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every configuration key teledeployd understands, with its default, how its value is parsed and checked, and
+ * the one-line documentation repeated in {@code conf/teledeploy.properties}.
+ *
+ * <p>OCS server options keep their OCS names (upper case) so that administrators recognise them; teledeploy's
+ * own keys are lower case and dotted. Each key can be overridden by the environment variable
+ * {@code TELEDEPLOY_<KEY>} ({@link #environmentVariable()}).
+ */
+public enum ConfigKey {
+    LISTEN_HTTP("listen.http", "0.0.0.0:8080", ConfigKey::listener,
+            "host:port, or off", "Plain HTTP listener: agent endpoint and package fragments."),
+    LISTEN_HTTPS("listen.https", "0.0.0.0:8443", ConfigKey::listener,
+            "host:port, or off", "HTTPS listener: agent endpoint and info files (agents fetch info files over HTTPS only)."),
+    LISTEN_ADMIN("listen.admin", "127.0.0.1:8081", ConfigKey::listener,
+            "host:port, or off", "Admin listener (health, later the admin API and metrics); keep it on localhost."),
+    STATE_DIR("state.dir", "var", ConfigKey::nonBlank,
+            "a directory", "Where the database, packages and generated TLS files live (created if missing)."),
+
+    TLS_CERT("tls.cert", "", s -> s,
+            "a PEM file, or empty", "Server certificate chain (PEM, leaf first). Empty: generate a private CA and a certificate."),
+    TLS_KEY("tls.key", "", s -> s,
+            "a PEM file, or empty", "Private key of tls.cert (PKCS#8 PEM). Set both tls.cert and tls.key, or neither."),
+    TLS_HOSTNAMES("tls.hostnames", "", ConfigKey::list,
+            "comma-separated names and IPs", "Names and IP addresses of the generated certificate. Empty: this host's name, localhost, 127.0.0.1."),
+    TLS_PROVIDER("tls.provider", "auto", s -> oneOf(s, "auto", "openssl", "jdk"),
+            "auto, openssl or jdk", "TLS engine: openssl = BoringSSL (netty-tcnative); auto falls back to the JDK, logged."),
+
+    TRANSPORT("transport", "auto", s -> oneOf(s, "auto", "epoll", "nio"),
+            "auto, epoll or nio", "Netty transport: auto uses native epoll when available and falls back to NIO, logged."),
+    IO_THREADS("io.threads", "0", s -> intIn(s, 0, 256),
+            "0-256", "Event-loop threads; 0 means one per CPU core."),
+
+    LIMIT_BODY_SIZE("limit.body.size", "32m", s -> sizeIn(s, 1024, 1L << 31),
+            "a size, 1k-2g", "Largest request body as sent on the wire (compressed); larger: 413."),
+    LIMIT_INFLATED_SIZE("limit.inflated.size", "64m", s -> sizeIn(s, 1024, 1L << 31),
+            "a size, 1k-2g", "Largest request body after decompression (zip-bomb guard); larger: 413."),
+    LIMIT_HEADER_SIZE("limit.header.size", "16k", s -> sizeIn(s, 1024, 1L << 20),
+            "a size, 1k-1m", "Largest request header block; larger: 431."),
+    LIMIT_LINE_LENGTH("limit.line.length", "8k", s -> sizeIn(s, 256, 1L << 20),
+            "a size, 256-1m", "Longest request line (method, URI, version); longer: 414."),
+    LIMIT_XML_DEPTH("limit.xml.depth", "32", s -> intIn(s, 4, 1000),
+            "4-1000", "Deepest element nesting accepted in agent XML; deeper: 400."),
+    LIMIT_CONNECTIONS("limit.connections", "20000", s -> intIn(s, 1, 10_000_000),
+            "1-10000000", "Open connections accepted over all agent listeners; past it new ones are closed at once."),
+    TIMEOUT_REQUEST("timeout.request", "30s", s -> durationIn(s, Duration.ofMillis(100), Duration.ofHours(1)),
+            "a duration, 100ms-1h", "Time a request has to arrive whole once it has started (slowloris guard); then 408 and close."),
+    TIMEOUT_IDLE("timeout.idle", "120s", s -> durationIn(s, Duration.ofSeconds(1), Duration.ofDays(1)),
+            "a duration, 1s-1d", "A keep-alive connection with no request for this long is closed."),
+
+    STORE_SYNCHRONOUS("store.synchronous", "full", s -> oneOf(s, "full", "normal"),
+            "full or normal", "SQLite synchronous mode; full makes every acknowledged write survive a power cut."),
+    STORE_BATCH_SIZE("store.batch.size", "1000", s -> intIn(s, 1, 100_000),
+            "1-100000", "Most writes committed together in one transaction (group commit)."),
+    STORE_QUEUE_SIZE("store.queue.size", "100000", s -> intIn(s, 16, 10_000_000),
+            "16-10000000", "Writes waiting for the database at most; past it requests that must persist get 503."),
+
+    LOG_LEVEL("log.level", "info", s -> oneOf(s, "error", "warn", "info", "debug", "trace"),
+            "error, warn, info, debug or trace", "Application log level (stdout)."),
+    LOG_ACCESS("log.access", "stdout", ConfigKey::nonBlank,
+            "stdout, off, or a file path", "Access log: one line per request."),
+
+    AGENT_EXTRA_USER_AGENTS("agent.extra.user.agents", "FusionInventory-Agent", ConfigKey::list,
+            "comma-separated prefixes", "User-Agent prefixes accepted on PROLOG besides every OCS-NG_* agent."),
+
+    FREQUENCY("FREQUENCY", "0", s -> intIn(s, -1, 100_000),
+            "days, -1 or more", "OCS: inventory when the last one is older than this many days; 0 = every contact, -1 = never."),
+    PROLOG_FREQ("PROLOG_FREQ", "24", s -> intIn(s, 1, 100_000),
+            "hours, 1 or more", "OCS: hours between two agent contacts."),
+    INVENTORY_ON_STARTUP("INVENTORY_ON_STARTUP", "1", ConfigKey::zeroOrOne,
+            "0 or 1", "OCS: Windows agents send an inventory when their service starts."),
+    DOWNLOAD("DOWNLOAD", "1", ConfigKey::zeroOrOne,
+            "0 or 1", "OCS: global deployment switch sent to agents as ON (OCS seeds 0; a deployment server defaults to 1)."),
+    DOWNLOAD_FRAG_LATENCY("DOWNLOAD_FRAG_LATENCY", "10", s -> intIn(s, 0, 86_400),
+            "seconds, 0-86400", "OCS: agent pause after each fragment."),
+    DOWNLOAD_CYCLE_LATENCY("DOWNLOAD_CYCLE_LATENCY", "60", s -> intIn(s, 0, 86_400),
+            "seconds, 0-86400", "OCS: agent pause after each download cycle."),
+    DOWNLOAD_PERIOD_LATENCY("DOWNLOAD_PERIOD_LATENCY", "1", s -> intIn(s, 0, 86_400),
+            "seconds, 0-86400", "OCS: agent pause after each period."),
+    DOWNLOAD_PERIOD_LENGTH("DOWNLOAD_PERIOD_LENGTH", "10", s -> intIn(s, 1, 1000),
+            "cycles, 1-1000", "OCS: cycles per period; a package priority above it never downloads."),
+    DOWNLOAD_TIMEOUT("DOWNLOAD_TIMEOUT", "30", s -> intIn(s, 1, 3650),
+            "days, 1-3650", "OCS: an agent abandons a package it first saw this many days ago (ERR_TIMEOUT)."),
+    DOWNLOAD_EXECUTION_TIMEOUT("DOWNLOAD_EXECUTION_TIMEOUT", "120", s -> intIn(s, 1, 100_000),
+            "minutes, 1 or more", "OCS: Windows agents kill an install command after this many minutes."),
+    DOWNLOAD_URI_INFO("DOWNLOAD_URI_INFO", "", ConfigKey::location,
+            "host[:port]/path, or empty", "OCS: default INFO_LOC of new activations (fetched as https://INFO_LOC/ID/info). Empty: this server's HTTPS listener."),
+    DOWNLOAD_URI_FRAG("DOWNLOAD_URI_FRAG", "", ConfigKey::location,
+            "host[:port]/path, or empty", "OCS: default PACK_LOC of new activations. Empty: this server's HTTP listener.");
+
+    private final String key;
+    private final String defaultValue;
+    private final Function<String, Object> parser;
+    private final String expected;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, Function<String, Object> parser, String expected, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.parser = parser;
+        this.expected = expected;
+        this.description = description;
+    }
+
+    /** The name used in the properties file. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** What a valid value looks like, as shown in error messages. */
+    public String expected() {
+        return expected;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code TELEDEPLOY_} + the key in upper case with dots as underscores. */
+    public String environmentVariable() {
+        return "TELEDEPLOY_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /**
+     * Parses and checks a raw value.
+     *
+     * @throws IllegalArgumentException with the message {@code "key: value (expected: ...)"}
+     */
+    Object parse(String raw) {
+        try {
+            return parser.apply(raw.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": " + (raw.isEmpty() ? "\"\"" : raw) + " (expected: " + expected + ")", e);
+        }
+    }
+
+    /** Finds a key by its file name, if it exists. */
+    public static Optional<ConfigKey> byKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    private static Object listener(String s) {
+        if (s.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        return Optional.of(HostPort.parse(s));
+    }
+
+    private static Object nonBlank(String s) {
+        if (s.isBlank()) {
+            throw new IllegalArgumentException("blank");
+        }
+        return s;
+    }
+
+    private static Object list(String s) {
+        if (s.isBlank()) {
+            return List.of();
+        }
+        List<String> items = Arrays.stream(s.split(",")).map(String::trim).toList();
+        if (items.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("empty item");
+        }
+        return items;
+    }
+
+    private static Object oneOf(String s, String... allowed) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(lower)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("not allowed");
+    }
+
+    private static Object intIn(String s, int min, int max) {
+        int value = Integer.parseInt(s);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return value;
+    }
+
+    private static Object zeroOrOne(String s) {
+        return (Integer) intIn(s, 0, 1) == 1;
+    }
+
+    private static Object sizeIn(String s, long min, long max) {
+        long value = Units.parseSize(s);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return value;
+    }
+
+    private static Object durationIn(String s, Duration min, Duration max) {
+        Duration value = Units.parseDuration(s);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return value;
+    }
+
+    /** OCS INFO_LOC / PACK_LOC syntax: host[:port][/path], no scheme, no trailing slash. */
+    private static Object location(String s) {
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!s.matches("[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-/]*[A-Za-z0-9._~\\-])?")) {
+            throw new IllegalArgumentException("bad location");
+        }
+        return Optional.of(s);
+    }
+}

@@ -1,0 +1,101 @@
+package org.teledeploy.deploy;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.teledeploy.config.OcsOptions;
+import org.teledeploy.protocol.AgentReply;
+import org.teledeploy.protocol.AgentRequest;
+import org.teledeploy.protocol.DeviceIds;
+import org.teledeploy.protocol.ProtocolException;
+import org.teledeploy.protocol.QueryHandler;
+import org.teledeploy.protocol.ReplyXml;
+import org.teledeploy.protocol.UserAgents;
+import org.teledeploy.registry.DeviceRegistry;
+import org.teledeploy.registry.DeviceSummary;
+
+/**
+ * Answers PROLOG (shared/ocs-protocol.md §3) from memory: SEND or STOP by FREQUENCY, PROLOG_FREQ,
+ * INVENTORY_ON_STARTUP and the DOWNLOAD option (CONF first, then one PACK per offered package).
+ *
+ * <p>Deliberate difference from OCS: FREQUENCY=-1 answers STOP <em>with</em> the DOWNLOAD option (OCS answers
+ * "BREAK" without options, which silently disables deployment; §3.2 recommends against it).
+ */
+public final class PrologService implements QueryHandler {
+
+    private static final long DAY_MS = 86_400_000L;
+
+    private final OcsOptions ocs;
+    private final DeviceRegistry registry;
+    private final DownloadOffers offers;
+    private final UserAgents userAgents;
+    private final Clock clock;
+
+    public PrologService(OcsOptions ocs, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
+                         Clock clock) {
+        this.ocs = ocs;
+        this.registry = registry;
+        this.offers = offers;
+        this.userAgents = userAgents;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<AgentReply> handle(AgentRequest request) {
+        if (!userAgents.accepts(request.userAgent())) {
+            throw new ProtocolException(HttpResponseStatus.BAD_REQUEST, "User-Agent "
+                    + DeviceIds.quote(request.userAgent()) + " is not an OCS agent (expected: OCS-NG_* or agent.extra.user.agents)");
+        }
+        Optional<DeviceSummary> device = registry.find(request.deviceId());
+        device.ifPresent(d -> registry.recordContact(d.deviceId(), request.userAgent()));
+        ReplyXml reply = ReplyXml.reply()
+                .element("RESPONSE", sendInventory(device) ? "SEND" : "STOP")
+                .element("PROLOG_FREQ", ocs.prologFreq())
+                .element("INVENTORY_ON_STARTUP", ocs.inventoryOnStartup() ? 1 : 0);
+        appendDownloadOption(reply, ocs.download() ? offers.offersFor(device, request.userAgent()) : List.of());
+        return CompletableFuture.completedFuture(AgentReply.of(reply.toBytes()));
+    }
+
+    /** §3.2 with global values (per-device and per-group FREQUENCY arrive with groups). */
+    boolean sendInventory(Optional<DeviceSummary> device) {
+        int frequency = ocs.frequency();
+        if (frequency < 0) {
+            return false;
+        }
+        if (device.isEmpty() || frequency == 0 || device.get().lastInventory() == 0) {
+            return true;
+        }
+        return clock.millis() - device.get().lastInventory() > frequency * DAY_MS;
+    }
+
+    /**
+     * The DOWNLOAD option is in every reply, CONF first with every attribute the agents need (a missing ON or
+     * TIMEOUT breaks the Unix agent, §3.6); no PACK when deployment is off.
+     */
+    private void appendDownloadOption(ReplyXml reply, List<PackOffer> packs) {
+        reply.option("DOWNLOAD").param(
+                "TYPE", "CONF",
+                "ON", ocs.download() ? "1" : "0",
+                "FRAG_LATENCY", Integer.toString(ocs.fragLatency()),
+                "CYCLE_LATENCY", Integer.toString(ocs.cycleLatency()),
+                "PERIOD_LATENCY", Integer.toString(ocs.periodLatency()),
+                "PERIOD_LENGTH", Integer.toString(ocs.periodLength()),
+                "TIMEOUT", Integer.toString(ocs.timeout()),
+                "EXECUTION_TIMEOUT", Integer.toString(ocs.executionTimeout()));
+        for (PackOffer p : packs) {
+            reply.param(
+                    "TYPE", "PACK",
+                    "ID", p.id(),
+                    "INFO_LOC", p.infoLocation(),
+                    "PACK_LOC", p.packLocation(),
+                    "CERT_PATH", p.certPath(),
+                    "CERT_FILE", p.certFile(),
+                    "SCHEDULE", p.schedule(),
+                    "POSTCMD", p.postCommand(),
+                    "FORCE", p.force() ? "1" : "0");
+        }
+        reply.endOption();
+    }
+}

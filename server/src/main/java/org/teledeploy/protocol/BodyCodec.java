@@ -1,0 +1,143 @@
+package org.teledeploy.protocol;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.ZipException;
+
+/**
+ * Decodes agent request bodies and encodes replies: pure functions over byte arrays, so the event loop can run
+ * them and tests need no socket. Inflation stops at {@code maxInflated} bytes (a zip bomb gets 413, not an
+ * OutOfMemoryError).
+ */
+public final class BodyCodec {
+
+    private final long maxInflated;
+
+    public BodyCodec(long maxInflated) {
+        if (maxInflated <= 0) {
+            throw new IllegalArgumentException("maxInflated: " + maxInflated + " (expected: > 0)");
+        }
+        this.maxInflated = maxInflated;
+    }
+
+    /** The decoded XML bytes and the encoding they came in. */
+    public record Decoded(byte[] xml, BodyEncoding encoding) {}
+
+    public Decoded decode(byte[] body, int length) {
+        if (length == 0) {
+            throw ProtocolException.badRequest("empty body");
+        }
+        BodyEncoding encoding = BodyEncoding.detect(body, length);
+        if (encoding == null) {
+            throw ProtocolException.badRequest("body is neither zlib, gzip nor XML");
+        }
+        switch (encoding) {
+            case ZLIB:
+                return new Decoded(inflate(body, length), encoding);
+            case GZIP:
+                return new Decoded(gunzip(body, length), encoding);
+            default:
+                if (length > maxInflated) {
+                    throw tooLarge();
+                }
+                return new Decoded(Arrays.copyOf(body, length), encoding);
+        }
+    }
+
+    private byte[] inflate(byte[] body, int length) {
+        Inflater inflater = new Inflater(false);
+        try {
+            inflater.setInput(body, 0, length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length * 4, 1 << 20));
+            byte[] chunk = new byte[16384];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0) {
+                    if (inflater.needsInput()) {
+                        throw ProtocolException.badRequest("truncated zlib body");
+                    }
+                    if (inflater.needsDictionary()) {
+                        throw ProtocolException.badRequest("zlib body needs a preset dictionary");
+                    }
+                }
+                if (out.size() + (long) n > maxInflated) {
+                    throw tooLarge();
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw ProtocolException.badRequest("corrupt zlib body (" + e.getMessage() + ")");
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private byte[] gunzip(byte[] body, int length) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body, 0, length), 8192)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length * 4, 1 << 20));
+            byte[] chunk = new byte[16384];
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                if (out.size() + (long) n > maxInflated) {
+                    throw tooLarge();
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (java.io.EOFException e) {
+            throw ProtocolException.badRequest("truncated gzip body");
+        } catch (ZipException e) {
+            throw ProtocolException.badRequest("corrupt gzip body (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw ProtocolException.badRequest("unreadable gzip body (" + e.getMessage() + ")");
+        }
+    }
+
+    private ProtocolException tooLarge() {
+        return new ProtocolException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "body inflates past limit.inflated.size (" + maxInflated + " bytes)");
+    }
+
+    /** Encodes a reply the way the request came: zlib (with its header, never raw deflate), gzip or plain. */
+    public static byte[] encode(byte[] xml, BodyEncoding encoding) {
+        switch (encoding) {
+            case ZLIB: {
+                Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, false);
+                try {
+                    deflater.setInput(xml);
+                    deflater.finish();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, xml.length / 2));
+                    byte[] chunk = new byte[8192];
+                    while (!deflater.finished()) {
+                        int n = deflater.deflate(chunk);
+                        out.write(chunk, 0, n);
+                    }
+                    return out.toByteArray();
+                } finally {
+                    deflater.end();
+                }
+            }
+            case GZIP: {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, xml.length / 2));
+                try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+                    gzip.write(xml);
+                } catch (IOException e) {
+                    throw new IllegalStateException("in-memory gzip failed", e);
+                }
+                return out.toByteArray();
+            }
+            default:
+                return xml;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.teledeploy.registry;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.teledeploy.store.StoreReader;
+import org.teledeploy.store.StoreWriter;
+
+/**
+ * The device registry: every known device's {@link DeviceSummary} in memory (PROLOG decisions never touch the
+ * database), kept current by the same methods that write to the store.
+ *
+ * <p>Inventories are acknowledged only once committed ({@link #storeInventory} completes after the commit).
+ * Contact times from PROLOGs are written in the background: losing the last few on a crash costs nothing.
+ */
+public final class DeviceRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceRegistry.class);
+
+    private final ConcurrentMap<String, DeviceSummary> devices;
+    private final StoreWriter writer;
+    private final StoreReader reader;
+    private final Clock clock;
+    private final boolean keepDownloadHistory;
+
+    private DeviceRegistry(ConcurrentMap<String, DeviceSummary> devices, StoreWriter writer, StoreReader reader,
+                           Clock clock, boolean keepDownloadHistory) {
+        this.devices = devices;
+        this.writer = writer;
+        this.reader = reader;
+        this.clock = clock;
+        this.keepDownloadHistory = keepDownloadHistory;
+    }
+
+    /**
+     * Loads every device summary from the store (blocking; at start only).
+     *
+     * @param keepDownloadHistory replace the stored package history at every inventory (OCS does when DOWNLOAD=1)
+     */
+    public static DeviceRegistry load(StoreWriter writer, StoreReader reader, Clock clock, boolean keepDownloadHistory) {
+        ConcurrentMap<String, DeviceSummary> devices = new ConcurrentHashMap<>();
+        for (DeviceSummary s : reader.readNow(DeviceStore::loadSummaries)) {
+            devices.put(s.deviceId(), s);
+        }
+        log.info("Device registry loaded: {} devices", devices.size());
+        return new DeviceRegistry(devices, writer, reader, clock, keepDownloadHistory);
+    }
+
+    public Optional<DeviceSummary> find(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    /**
+     * A PROLOG from {@code deviceId}: a known device's last contact and User-Agent are updated in memory at once
+     * and in the store in the background. Unknown devices are not created (only an inventory creates one).
+     */
+    public void recordContact(String deviceId, String userAgent) {
+        long now = clock.millis();
+        DeviceSummary updated = devices.computeIfPresent(deviceId, (k, s) -> s.contacted(now, userAgent));
+        if (updated == null) {
+            return;
+        }
+        writer.submit(c -> {
+            DeviceStore.updateContact(c, updated.id(), now, userAgent);
+            return null;
+        }).exceptionally(e -> {
+            log.warn("Could not record the contact of {}: {}", deviceId, e.getMessage());
+            return null;
+        });
+    }
+
+    /** Stores an inventory; the future completes after the commit, with the device's new summary. */
+    public CompletableFuture<DeviceSummary> storeInventory(String deviceId, String userAgent, Inventory inventory) {
+        long now = clock.millis();
+        return writer.submit(c -> DeviceStore.storeInventory(c, deviceId, userAgent, inventory, now, keepDownloadHistory))
+                .thenApply(stored -> {
+                    stored.mergedDeviceId().ifPresent(devices::remove);
+                    devices.put(deviceId, stored.summary());
+                    return stored.summary();
+                });
+    }
+
+    /** The full stored record of a device (read from the database, off the event loop). */
+    public CompletableFuture<Optional<DeviceRecord>> details(String deviceId) {
+        return reader.read(c -> DeviceStore.load(c, deviceId));
+    }
+}

@@ -1,0 +1,14 @@
+package org.teledeploy.store;
+
+/** A database operation failed; the caller must not acknowledge the data it was writing. */
+public class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public StoreException(String message) {
+        super(message);
+    }
+}

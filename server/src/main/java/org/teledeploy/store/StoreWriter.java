@@ -1,0 +1,187 @@
+package org.teledeploy.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only thread that writes to SQLite. Callers enqueue {@link SqlFunction}s and get a future that completes
+ * <em>after the transaction holding their write has committed</em>, so a reply that acknowledges data can be
+ * sent from the future's completion (architecture invariant 3).
+ *
+ * <p>Group commit: the thread takes every write waiting in the queue (up to {@code store.batch.size}) and runs
+ * them in one transaction, each under its own savepoint so that one failing write fails alone. Under load this
+ * turns thousands of fsyncs into a few; when idle a write commits at once (no added delay).
+ */
+public final class StoreWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+
+    private final BlockingQueue<Write<?>> queue;
+    private final int capacity;
+    private final int batchSize;
+    private final Connection connection;
+    private final Thread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StoreWriter(Connection connection, int capacity, int batchSize) {
+        this.connection = connection;
+        this.capacity = capacity;
+        this.batchSize = batchSize;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "teledeploy-store-writer");
+        this.thread.setDaemon(false);
+    }
+
+    /** Starts the writer thread on a new connection to {@code database}. */
+    public static StoreWriter start(Database database, int queueCapacity, int batchSize) {
+        try {
+            Connection connection = database.connect(false);
+            connection.setAutoCommit(true);
+            StoreWriter writer = new StoreWriter(connection, queueCapacity, batchSize);
+            writer.thread.start();
+            return writer;
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the write connection: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues a write. Never blocks: when the queue is full the future fails at once with
+     * {@link StoreOverloadedException}.
+     */
+    public <T> CompletableFuture<T> submit(SqlFunction<T> work) {
+        Write<T> write = new Write<>(work);
+        if (closed.get()) {
+            write.future.completeExceptionally(new StoreException("store is closed"));
+        } else if (!queue.offer(write)) {
+            write.future.completeExceptionally(new StoreOverloadedException(capacity));
+        }
+        return write.future;
+    }
+
+    /** Writes waiting to be committed. */
+    public int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Write<?>> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                Write<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed.get() && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                log.error("Store writer failed on a batch of {}", batch.size(), e);
+                batch.forEach(w -> w.future.completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Write<?>> batch) {
+        List<Object> results = new ArrayList<>(batch.size());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            for (Write<?> write : batch) {
+                statement.execute("SAVEPOINT w");
+                try {
+                    results.add(write.work.apply(connection));
+                    statement.execute("RELEASE w");
+                } catch (SQLException | RuntimeException e) {
+                    statement.execute("ROLLBACK TO w");
+                    statement.execute("RELEASE w");
+                    results.add(new Failure(e));
+                }
+            }
+            statement.execute("COMMIT");
+        } catch (SQLException e) {
+            rollbackQuietly();
+            StoreException failure = new StoreException("commit failed: " + e.getMessage(), e);
+            log.error("Group commit of {} writes failed; none acknowledged", batch.size(), e);
+            batch.forEach(w -> w.future.completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).complete(results.get(i));
+        }
+    }
+
+    private void rollbackQuietly() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // not in a transaction any more: nothing to undo
+        }
+    }
+
+    /** Stops accepting writes, commits those already queued, then closes the connection. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Store writer did not drain its queue within 30 s; {} writes not committed", queue.size());
+            thread.interrupt();
+        }
+        Write<?> left;
+        while ((left = queue.poll()) != null) {
+            left.future.completeExceptionally(new StoreException("store is closed"));
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("Closing the write connection failed", e);
+        }
+    }
+
+    /** A failed write inside a batch that otherwise committed. */
+    private record Failure(Exception cause) {}
+
+    private static final class Write<T> {
+        final SqlFunction<T> work;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        Write(SqlFunction<T> work) {
+            this.work = work;
+        }
+
+        @SuppressWarnings("unchecked")
+        void complete(Object result) {
+            if (result instanceof Failure failure) {
+                Exception cause = failure.cause();
+                future.completeExceptionally(cause instanceof SQLException
+                        ? new StoreException(cause.getMessage(), cause) : cause);
+            } else {
+                future.complete((T) result);
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.teledeploy.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import org.teledeploy.config.TeledeployConfig;
+
+/**
+ * The pipeline of an agent connection (HTTP and HTTPS listeners), every handler named in order from
+ * {@link PipelineNames}.
+ */
+final class AgentChannelInitializer extends ChannelInitializer<Channel> {
+
+    private final TeledeployConfig config;
+    private final SslContext sslContext;
+    private final ConnectionLimiter connectionLimiter;
+    private final AgentHttpHandler.Shared shared;
+    private final String listener;
+
+    /**
+     * @param sslContext null for the plain HTTP listener
+     * @param listener "http" or "https", for logs
+     */
+    AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
+                            AgentHttpHandler.Shared shared, String listener) {
+        this.config = config;
+        this.sslContext = sslContext;
+        this.connectionLimiter = connectionLimiter;
+        this.shared = shared;
+        this.listener = listener;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.CONNECTION_LIMIT, connectionLimiter);
+        if (sslContext != null) {
+            p.addLast(PipelineNames.TLS, sslContext.newHandler(ch.alloc()));
+        }
+        p.addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()));
+        p.addLast(PipelineNames.REQUEST_TIMEOUT, new RequestTimeoutHandler(config.requestTimeout(), listener));
+        p.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoderConfig(config)));
+        p.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(listener));
+        p.addLast(PipelineNames.AGGREGATOR, new LimitedAggregator(config.maxBodySize()));
+        p.addLast(PipelineNames.AGENT, new AgentHttpHandler(shared));
+    }
+
+    static HttpDecoderConfig decoderConfig(TeledeployConfig config) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxLineLength())
+                .setMaxHeaderSize(config.maxHeaderSize())
+                .setMaxChunkSize(64 * 1024)
+                // Old agents and hand-made clients end lines with a bare LF; Netty 4.2 rejects that by default.
+                // The server sits behind no proxy that could disagree on line ends, so tolerance is safe here.
+                .setStrictLineParsing(false);
+    }
+}

@@ -1,0 +1,134 @@
+package org.teledeploy.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.teledeploy.config.HostPort;
+import org.teledeploy.config.TeledeployConfig;
+import org.teledeploy.protocol.AgentXmlReader;
+import org.teledeploy.protocol.BodyCodec;
+import org.teledeploy.protocol.QueryDispatcher;
+
+/**
+ * Binds the three listeners (HTTP, HTTPS, admin) on one set of event loops and closes them. Knows Netty; knows
+ * nothing of what the queries do.
+ */
+public final class Listeners implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final List<Channel> channels;
+    private final int httpPort;
+    private final int httpsPort;
+    private final int adminPort;
+    private final ConnectionLimiter connectionLimiter;
+
+    private Listeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup, List<Channel> channels, int httpPort,
+                      int httpsPort, int adminPort, ConnectionLimiter connectionLimiter) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.channels = channels;
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+        this.adminPort = adminPort;
+        this.connectionLimiter = connectionLimiter;
+    }
+
+    /**
+     * Binds every configured listener; on any failure, closes what was bound and rethrows.
+     *
+     * @param sslContext the HTTPS listener's TLS context (required when listen.https is on)
+     * @param health the JSON answered by the admin listener's {@code /health}
+     */
+    public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
+                                  Supplier<String> health) {
+        Transports.Transport transport = Transports.choose(config.transport());
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
+        List<Channel> channels = new ArrayList<>();
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
+        AgentHttpHandler.Shared shared = new AgentHttpHandler.Shared(
+                new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(config.maxXmlDepth()), dispatcher);
+        try {
+            int http = bind(boss, workers, transport, config.listenHttp(), "HTTP", channels,
+                    new AgentChannelInitializer(config, null, limiter, shared, "http"));
+            int https = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
+                    new AgentChannelInitializer(config, sslContext, limiter, shared, "https"));
+            int admin = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
+                    new AdminChannelInitializer(config, health));
+            return new Listeners(boss, workers, channels, http, https, admin, limiter);
+        } catch (RuntimeException e) {
+            channels.forEach(Channel::close);
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static int bind(EventLoopGroup boss, EventLoopGroup workers, Transports.Transport transport,
+                            Optional<HostPort> address, String name, List<Channel> channels,
+                            ChannelInitializer<Channel> initializer) {
+        if (address.isEmpty()) {
+            log.info("{} listener off", name);
+            return -1;
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(initializer);
+        Channel channel;
+        try {
+            channel = bootstrap.bind(address.get().toSocketAddress()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + address.get() + " (" + name + "): " + e.getMessage(), e);
+        }
+        channels.add(channel);
+        int port = ((InetSocketAddress) channel.localAddress()).getPort();
+        log.info("{} listener on {}", name, new HostPort(address.get().host(), port));
+        return port;
+    }
+
+    /** Bound port, or -1 when the listener is off. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** Agent connections open now. */
+    public int openConnections() {
+        return connectionLimiter.open();
+    }
+
+    /** Stops accepting, closes the listeners, then lets the event loops finish what they were writing. */
+    @Override
+    public void close() {
+        channels.forEach(c -> c.close().syncUninterruptibly());
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,26 @@
+package org.teledeploy.transport;
+
+/**
+ * The names of every handler of an agent connection, in pipeline order (head first). {@link AgentChannelInitializer}
+ * is the one place that installs them; tests and later features refer to handlers by these names.
+ */
+public final class PipelineNames {
+    /** Counts connections over every agent listener and closes those past {@code limit.connections}. */
+    public static final String CONNECTION_LIMIT = "connectionLimit";
+    /** TLS (HTTPS listener only). */
+    public static final String TLS = "tls";
+    /** Closes keep-alive connections idle for {@code timeout.idle}. */
+    public static final String IDLE_CLOSE = "idleClose";
+    /** Answers 408 and closes when a started request is not whole within {@code timeout.request}. */
+    public static final String REQUEST_TIMEOUT = "requestTimeout";
+    /** HTTP/1.x decoding and encoding, with line and header limits. */
+    public static final String HTTP_CODEC = "httpCodec";
+    /** One line per request and response. */
+    public static final String ACCESS_LOG = "accessLog";
+    /** Collects a request body up to {@code limit.body.size}; 413 past it. */
+    public static final String AGGREGATOR = "aggregator";
+    /** Routes requests: the agent endpoint, later info files and fragments. */
+    public static final String AGENT = "agent";
+
+    private PipelineNames() {}
+}
