@@ -29,6 +29,8 @@ public final class Teledeployd {
     private Teledeployd() {}
 
     public static void main(String[] args) {
+        // Before anything touches java.util.logging: keep the log alive until our shutdown hook is done.
+        System.setProperty("java.util.logging.manager", "org.teledeploy.logging.ShutdownSafeLogManager");
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 

@@ -25,6 +25,10 @@ public final class LogSetup {
 
     private static Handler applicationHandler;
     private static Handler accessHandler;
+    // java.util.logging keeps loggers weakly: without these references a configured logger can be collected
+    // and silently replaced by a fresh one with default settings.
+    private static Logger nettyLogger;
+    private static Logger accessLogger;
 
     private LogSetup() {}
 
@@ -33,8 +37,12 @@ public final class LogSetup {
      * @param access stdout, off, or a file path
      */
     public static synchronized void configure(String level, String access) {
-        LogManager.getLogManager().reset();
         close();
+        if (LogManager.getLogManager() instanceof ShutdownSafeLogManager manager) {
+            manager.resetNow();
+        } else {
+            LogManager.getLogManager().reset();
+        }
         Logger root = Logger.getLogger("");
         Level julLevel = toJul(level);
         root.setLevel(julLevel);
@@ -43,10 +51,11 @@ public final class LogSetup {
         root.addHandler(applicationHandler);
         // Netty is chatty at debug level about its internals; keep it at info unless tracing.
         if (julLevel.intValue() > Level.FINEST.intValue()) {
-            Logger.getLogger("io.netty").setLevel(Level.INFO);
+            nettyLogger = Logger.getLogger("io.netty");
+            nettyLogger.setLevel(Level.INFO);
         }
 
-        Logger accessLogger = Logger.getLogger(ACCESS_LOGGER);
+        accessLogger = Logger.getLogger(ACCESS_LOGGER);
         accessLogger.setUseParentHandlers(false);
         if (access.equalsIgnoreCase("off")) {
             accessLogger.setLevel(Level.OFF);

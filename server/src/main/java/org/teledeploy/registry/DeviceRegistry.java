@@ -72,7 +72,8 @@ public final class DeviceRegistry {
             DeviceStore.updateContact(c, updated.id(), now, userAgent);
             return null;
         }).exceptionally(e -> {
-            log.warn("Could not record the contact of {}: {}", deviceId, e.getMessage());
+            // Harmless to lose (the next PROLOG records it again); debug only, or an overload would flood the log.
+            log.debug("Could not record the contact of {}: {}", deviceId, e.getMessage());
             return null;
         });
     }
