@@ -9,9 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.config.DownloadLocations;
 import org.teledeploy.config.TeledeployConfig;
-import org.teledeploy.deploy.DownloadOffers;
+import org.teledeploy.deploy.DeploymentIndex;
+import org.teledeploy.deploy.DeploymentLog;
+import org.teledeploy.deploy.DeploymentQueries;
+import org.teledeploy.deploy.Deployments;
 import org.teledeploy.deploy.DownloadReportService;
 import org.teledeploy.deploy.InventoryService;
+import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
 import org.teledeploy.protocol.QueryDispatcher;
 import org.teledeploy.protocol.UserAgents;
@@ -37,16 +41,20 @@ public final class TeledeployServer implements AutoCloseable {
     private final StoreWriter writer;
     private final StoreReader reader;
     private final DeviceRegistry registry;
+    private final Deployments deployments;
+    private final DeploymentQueries queries;
     private final ServerCertificates certificates;
     private final Listeners listeners;
     private final DownloadLocations downloadLocations;
 
     private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
-                             ServerCertificates certificates, Listeners listeners) {
+                             Deployments deployments, ServerCertificates certificates, Listeners listeners) {
         this.config = config;
         this.writer = writer;
         this.reader = reader;
         this.registry = registry;
+        this.deployments = deployments;
+        this.queries = new DeploymentQueries(reader);
         this.certificates = certificates;
         this.listeners = listeners;
         this.downloadLocations = DownloadLocations.of(config, listeners.httpsPort(), listeners.httpPort());
@@ -65,14 +73,16 @@ public final class TeledeployServer implements AutoCloseable {
             SslContext ssl = config.listenHttps().isPresent()
                     ? TlsContexts.forServer(certificates, TlsProvider.fromConfig(config.tlsProvider()))
                     : null;
+            DeploymentIndex index = new DeploymentIndex();
+            Deployments deployments = Deployments.load(writer, reader, index, clock);
+            PendingOffers offers = new PendingOffers(index, new DeploymentLog(writer), clock, config.ocs().timeout());
             QueryDispatcher dispatcher = new QueryDispatcher(
-                    new PrologService(config.ocs(), registry, DownloadOffers.NONE,
-                            new UserAgents(config.extraUserAgents()), clock),
+                    new PrologService(config.ocs(), registry, offers, new UserAgents(config.extraUserAgents()), clock),
                     new InventoryService(registry),
-                    new DownloadReportService(writer, clock));
+                    new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
             Listeners listeners = Listeners.start(config, ssl, dispatcher, () -> self[0] == null ? "{}" : self[0].health());
-            self[0] = new TeledeployServer(config, writer, reader, registry, certificates, listeners);
+            self[0] = new TeledeployServer(config, writer, reader, registry, deployments, certificates, listeners);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
                     Teledeployd.version(), (System.nanoTime() - started) / 1_000_000, registry.size(), stateDir,
@@ -121,6 +131,21 @@ public final class TeledeployServer implements AutoCloseable {
 
     public DeviceRegistry registry() {
         return registry;
+    }
+
+    /** Activations and assignments (the admin side of deployment). */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /** Statistics and timelines. */
+    public DeploymentQueries queries() {
+        return queries;
+    }
+
+    /** Waits until every write queued so far (including background ones) is committed. */
+    public void flushWrites() {
+        writer.submit(c -> null).join();
     }
 
     /** Read access to the store, for the admin side and tests. */

@@ -13,11 +13,12 @@ import org.teledeploy.registry.DeviceSummary;
 public interface DownloadOffers {
 
     /** Offers nothing. */
-    DownloadOffers NONE = (device, userAgent) -> List.of();
+    DownloadOffers NONE = (device, clientIp) -> List.of();
 
     /**
-     * @param device the known device, or empty for a DEVICEID the registry has not seen yet
-     * @param userAgent the agent's User-Agent (Unix agents need packages held back while a worker is busy, §6.1)
+     * @param device the known device (with its User-Agent: Unix agents need packages held back while a worker is
+     *     busy, §6.1), or empty for a DEVICEID the registry has not seen yet
+     * @param clientIp where this PROLOG came from (info and fragment downloads are attributed by address)
      */
-    List<PackOffer> offersFor(Optional<DeviceSummary> device, String userAgent);
+    List<PackOffer> offersFor(Optional<DeviceSummary> device, String clientIp);
 }

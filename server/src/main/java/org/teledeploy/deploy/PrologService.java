@@ -54,7 +54,7 @@ public final class PrologService implements QueryHandler {
                 .element("RESPONSE", sendInventory(device) ? "SEND" : "STOP")
                 .element("PROLOG_FREQ", ocs.prologFreq())
                 .element("INVENTORY_ON_STARTUP", ocs.inventoryOnStartup() ? 1 : 0);
-        appendDownloadOption(reply, ocs.download() ? offers.offersFor(device, request.userAgent()) : List.of());
+        appendDownloadOption(reply, ocs.download() ? offers.offersFor(device, request.clientIp()) : List.of());
         return CompletableFuture.completedFuture(AgentReply.of(reply.toBytes()));
     }
 

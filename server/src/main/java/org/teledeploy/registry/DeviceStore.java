@@ -9,9 +9,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +31,21 @@ final class DeviceStore {
 
     /** Every device's summary, to build the in-memory index at start. */
     static List<DeviceSummary> loadSummaries(Connection c) throws SQLException {
+        Map<Long, Set<String>> histories = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device_id, package_id FROM device_download_history")) {
+            while (rs.next()) {
+                histories.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getString(2));
+            }
+        }
         List<DeviceSummary> out = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, deviceid, first_contact, last_contact, "
                      + "COALESCE(last_inventory, 0), COALESCE(user_agent, '') FROM devices")) {
             while (rs.next()) {
-                out.add(new DeviceSummary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getString(6)));
+                long id = rs.getLong(1);
+                out.add(new DeviceSummary(id, rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getString(6), histories.getOrDefault(id, Set.of())));
             }
         }
         return out;
@@ -108,7 +120,9 @@ final class DeviceStore {
         if (replaceHistory) {
             replaceHistory(c, id, inv.downloadHistory());
         }
-        return new Stored(new DeviceSummary(id, deviceId, firstContact, now, now, userAgent), merged);
+        Set<String> history = replaceHistory
+                ? new HashSet<>(inv.downloadHistory()) : loadHistory(c, id);
+        return new Stored(new DeviceSummary(id, deviceId, firstContact, now, now, userAgent, history), merged);
     }
 
     private static long insertDevice(Connection c, String deviceId, long now) throws SQLException {
@@ -247,6 +261,20 @@ final class DeviceStore {
         }
     }
 
+    private static Set<String> loadHistory(Connection c, long id) throws SQLException {
+        Set<String> history = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT package_id FROM device_download_history WHERE device_id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    history.add(rs.getString(1));
+                }
+            }
+        }
+        return history;
+    }
+
     private static void deleteFor(Connection c, String table, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE device_id = ?")) {
             ps.setLong(1, id);
@@ -286,7 +314,7 @@ final class DeviceStore {
                     return Optional.empty();
                 }
                 summary = new DeviceSummary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getString(6));
+                        rs.getLong(5), rs.getString(6), Set.of());
                 for (int i = 0; i < f.length; i++) {
                     String v = rs.getString(7 + i);
                     f[i] = v == null ? "" : v;
@@ -327,6 +355,8 @@ final class DeviceStore {
                 }
             }
         }
+        summary = new DeviceSummary(summary.id(), summary.deviceId(), summary.firstContact(), summary.lastContact(),
+                summary.lastInventory(), summary.userAgent(), new HashSet<>(history));
         Inventory inventory = new Inventory(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
                 f[11], f[12], f[13], networks, software, history, Optional.empty());
         return Optional.of(new DeviceRecord(summary, inventory, softwareCount));

@@ -23,7 +23,9 @@ final class Migrations {
 
     /** In order; append only, never edit a released one. */
     static final List<String> SCRIPTS = List.of(
-            "V001__device_registry.sql");
+            "V001__device_registry.sql",
+            "V002__packages.sql",
+            "V003__deployment.sql");
 
     private Migrations() {}
 
