@@ -13,6 +13,7 @@ import org.teledeploy.deploy.DeploymentIndex;
 import org.teledeploy.deploy.DeploymentLog;
 import org.teledeploy.deploy.DeploymentQueries;
 import org.teledeploy.deploy.Deployments;
+import org.teledeploy.deploy.Groups;
 import org.teledeploy.deploy.DownloadReportService;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
@@ -42,18 +43,21 @@ public final class TeledeployServer implements AutoCloseable {
     private final StoreReader reader;
     private final DeviceRegistry registry;
     private final Deployments deployments;
+    private final Groups groups;
     private final DeploymentQueries queries;
     private final ServerCertificates certificates;
     private final Listeners listeners;
     private final DownloadLocations downloadLocations;
 
     private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
-                             Deployments deployments, ServerCertificates certificates, Listeners listeners) {
+                             Deployments deployments, Groups groups, ServerCertificates certificates,
+                             Listeners listeners) {
         this.config = config;
         this.writer = writer;
         this.reader = reader;
         this.registry = registry;
         this.deployments = deployments;
+        this.groups = groups;
         this.queries = new DeploymentQueries(reader);
         this.certificates = certificates;
         this.listeners = listeners;
@@ -68,12 +72,13 @@ public final class TeledeployServer implements AutoCloseable {
         StoreWriter writer = StoreWriter.start(database, config.storeQueueSize(), config.storeBatchSize());
         StoreReader reader = StoreReader.start(database, 2);
         try {
-            DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download());
+            DeploymentIndex index = new DeploymentIndex();
+            Groups groups = new Groups(writer, reader, index, clock);
+            DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(), groups);
             ServerCertificates certificates = certificates(config, stateDir, clock);
             SslContext ssl = config.listenHttps().isPresent()
                     ? TlsContexts.forServer(certificates, TlsProvider.fromConfig(config.tlsProvider()))
                     : null;
-            DeploymentIndex index = new DeploymentIndex();
             Deployments deployments = Deployments.load(writer, reader, index, clock);
             PendingOffers offers = new PendingOffers(index, new DeploymentLog(writer), clock, config.ocs().timeout());
             QueryDispatcher dispatcher = new QueryDispatcher(
@@ -82,7 +87,7 @@ public final class TeledeployServer implements AutoCloseable {
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
             Listeners listeners = Listeners.start(config, ssl, dispatcher, () -> self[0] == null ? "{}" : self[0].health());
-            self[0] = new TeledeployServer(config, writer, reader, registry, deployments, certificates, listeners);
+            self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
                     Teledeployd.version(), (System.nanoTime() - started) / 1_000_000, registry.size(), stateDir,
@@ -136,6 +141,11 @@ public final class TeledeployServer implements AutoCloseable {
     /** Activations and assignments (the admin side of deployment). */
     public Deployments deployments() {
         return deployments;
+    }
+
+    /** Static and dynamic groups, searches, group assignments. */
+    public Groups groups() {
+        return groups;
     }
 
     /** Statistics and timelines. */

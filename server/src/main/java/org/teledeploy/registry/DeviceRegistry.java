@@ -26,28 +26,32 @@ public final class DeviceRegistry {
     private final StoreReader reader;
     private final Clock clock;
     private final boolean keepDownloadHistory;
+    private final InventoryTrigger trigger;
 
     private DeviceRegistry(ConcurrentMap<String, DeviceSummary> devices, StoreWriter writer, StoreReader reader,
-                           Clock clock, boolean keepDownloadHistory) {
+                           Clock clock, boolean keepDownloadHistory, InventoryTrigger trigger) {
         this.devices = devices;
         this.writer = writer;
         this.reader = reader;
         this.clock = clock;
         this.keepDownloadHistory = keepDownloadHistory;
+        this.trigger = trigger;
     }
 
     /**
      * Loads every device summary from the store (blocking; at start only).
      *
      * @param keepDownloadHistory replace the stored package history at every inventory (OCS does when DOWNLOAD=1)
+     * @param trigger runs inside every inventory's transaction (dynamic groups)
      */
-    public static DeviceRegistry load(StoreWriter writer, StoreReader reader, Clock clock, boolean keepDownloadHistory) {
+    public static DeviceRegistry load(StoreWriter writer, StoreReader reader, Clock clock, boolean keepDownloadHistory,
+                                      InventoryTrigger trigger) {
         ConcurrentMap<String, DeviceSummary> devices = new ConcurrentHashMap<>();
         for (DeviceSummary s : reader.readNow(DeviceStore::loadSummaries)) {
             devices.put(s.deviceId(), s);
         }
         log.info("Device registry loaded: {} devices", devices.size());
-        return new DeviceRegistry(devices, writer, reader, clock, keepDownloadHistory);
+        return new DeviceRegistry(devices, writer, reader, clock, keepDownloadHistory, trigger);
     }
 
     public Optional<DeviceSummary> find(String deviceId) {
@@ -81,13 +85,21 @@ public final class DeviceRegistry {
     /** Stores an inventory; the future completes after the commit, with the device's new summary. */
     public CompletableFuture<DeviceSummary> storeInventory(String deviceId, String userAgent, Inventory inventory) {
         long now = clock.millis();
-        return writer.submit(c -> DeviceStore.storeInventory(c, deviceId, userAgent, inventory, now, keepDownloadHistory))
-                .thenApply(stored -> {
-                    stored.mergedDeviceId().ifPresent(devices::remove);
-                    devices.put(deviceId, stored.summary());
-                    return stored.summary();
-                });
+        return writer.submit(c -> {
+            DeviceStore.Stored stored = DeviceStore.storeInventory(c, deviceId, userAgent, inventory, now,
+                    keepDownloadHistory);
+            return new Committed(stored, trigger.afterInventory(c, stored.summary().id(), now));
+        }).thenApply(committed -> {
+            DeviceStore.Stored stored = committed.stored();
+            stored.mergedDeviceId().ifPresent(devices::remove);
+            devices.put(deviceId, stored.summary());
+            committed.afterCommit().run();
+            return stored.summary();
+        });
     }
+
+    /** An inventory's transaction result, and what to do in memory once it committed. */
+    private record Committed(DeviceStore.Stored stored, Runnable afterCommit) {}
 
     /** The full stored record of a device (read from the database, off the event loop). */
     public CompletableFuture<Optional<DeviceRecord>> details(String deviceId) {

@@ -66,6 +66,7 @@ public final class Database {
                 statement.execute("PRAGMA query_only = ON");
             }
         }
+        IpFunctions.register(connection);
         return connection;
     }
 
