@@ -5,9 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.teledeploy.store.StoreReader;
 
@@ -36,6 +39,49 @@ public final class DeploymentQueries {
             }
         }
         return new PackageStatistics(packageId, byState);
+    }
+
+    /** Statistics of every package assigned through a group, over the assignments it made (origin group:name). */
+    public CompletableFuture<Map<String, PackageStatistics>> groupStatistics(String groupName) {
+        return reader.read(c -> {
+            Map<String, Map<String, Integer>> byPackage = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT package_id, COALESCE(state, ''), COUNT(*) "
+                    + "FROM assignments WHERE origin = ? GROUP BY 1, 2")) {
+                ps.setString(1, "group:" + groupName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byPackage.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+                    }
+                }
+            }
+            Map<String, PackageStatistics> out = new TreeMap<>();
+            byPackage.forEach((packageId, states) -> out.put(packageId, new PackageStatistics(packageId, states)));
+            return out;
+        });
+    }
+
+    /**
+     * What assigning a package to these devices would do, without doing it: how many would be newly assigned and
+     * how many already are.
+     */
+    public CompletableFuture<Deployments.Assigned> dryRun(String packageId, Collection<Long> deviceIds) {
+        return reader.read(c -> {
+            int already = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM assignments WHERE device_id = ? AND package_id = ?")) {
+                for (Long deviceId : new HashSet<>(deviceIds)) {
+                    ps.setLong(1, deviceId);
+                    ps.setString(2, packageId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            already++;
+                        }
+                    }
+                }
+            }
+            int distinct = new HashSet<>(deviceIds).size();
+            return new Deployments.Assigned(distinct - already, already);
+        });
     }
 
     /** One device behind a statistics number. */

@@ -90,6 +90,11 @@ class TargetingTest {
         assertEquals("", state(DEB), "a member added later gets the group's packages");
 
         prolog(WIN);
+        server.server().flushWrites();
+        PackageStatistics pilot = server.server().queries().groupStatistics("pilot").join().get(P);
+        assertEquals(java.util.Map.of("", 1, "NOTIFIED", 1), pilot.byState());
+        assertEquals(new Deployments.Assigned(1, 2), server.server().queries().dryRun(P, List.of(win, deb,
+                register(UBU, "lab7", "Ubuntu", null, "10.0.0.1", 1))).join(), "dry run: 1 new, 2 already assigned");
         assertEquals(1, server.server().groups().unassign(P, "pilot", true).join(), "only the waiting one");
         assertEquals("NOTIFIED", state(WIN));
         assertEquals(null, state(DEB));
