@@ -219,7 +219,9 @@ public enum ConfigKey {
         if (s.isEmpty()) {
             return Optional.empty();
         }
-        if (!s.matches("[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-/]*[A-Za-z0-9._~\\-])?")) {
+        // A host name or IPv4 address, or an IPv6 address in brackets: a colon elsewhere only before the port, so
+        // a scheme ("https://x") cannot pass for a host; path segments non-empty (no "//", no trailing slash).
+        if (!s.matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+)(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-]+)*")) {
             throw new IllegalArgumentException("bad location");
         }
         return Optional.of(s);

@@ -24,9 +24,10 @@ public record DownloadLocations(String infoLocation, String fragmentLocation) {
      */
     public static DownloadLocations of(TeledeployConfig config, int boundHttpsPort, int boundHttpPort) {
         OcsOptions ocs = config.ocs();
-        String host = advertisedHost(config);
-        String info = ocs.uriInfo().orElseGet(() -> location(host, boundHttpsPort, 443));
-        String frag = ocs.uriFrag().orElseGet(() -> location(host, boundHttpPort, 80));
+        String info = ocs.uriInfo().orElseGet(() -> location(advertisedHost(config, config.listenHttps()),
+                boundHttpsPort, 443));
+        String frag = ocs.uriFrag().orElseGet(() -> location(advertisedHost(config, config.listenHttp()),
+                boundHttpPort, 80));
         return new DownloadLocations(info, frag);
     }
 
@@ -39,14 +40,11 @@ public record DownloadLocations(String infoLocation, String fragmentLocation) {
     }
 
     /**
-     * The host agents should use: the HTTPS listener's address when it is a specific one, else the first TLS host
+     * The host agents should use for a listener: its address when it is a specific one, else the first TLS host
      * name (which the certificate names, so HTTPS validation passes).
      */
-    private static String advertisedHost(TeledeployConfig config) {
+    private static String advertisedHost(TeledeployConfig config, java.util.Optional<HostPort> listener) {
         List<String> names = config.tlsHostnames();
-        return config.listenHttps()
-                .filter(hp -> !hp.isWildcard())
-                .map(HostPort::host)
-                .orElse(names.get(0));
+        return listener.filter(hp -> !hp.isWildcard()).map(HostPort::host).orElse(names.get(0));
     }
 }

@@ -148,6 +148,11 @@ public final class TeledeployConfig {
                 && ((Optional<?>) values.get(ConfigKey.LISTEN_HTTPS)).isEmpty()) {
             problems.add("listen.http/listen.https: both off (expected: at least one agent listener)");
         }
+        if (((Optional<?>) values.get(ConfigKey.LISTEN_HTTPS)).isEmpty()
+                && ((Optional<?>) values.get(ConfigKey.DOWNLOAD_URI_INFO)).isEmpty()) {
+            problems.add("DOWNLOAD_URI_INFO: empty while listen.https is off (expected: host[:port]/path of the HTTPS "
+                    + "server that serves info files: agents fetch them over HTTPS only)");
+        }
     }
 
     // ---- typed accessors -------------------------------------------------------------------------------------

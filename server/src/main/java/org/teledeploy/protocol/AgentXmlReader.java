@@ -62,7 +62,9 @@ public final class AgentXmlReader {
         } catch (XMLStreamException e) {
             if (isEncodingError(e)) {
                 // Declared UTF-8 (or nothing) but holds 8-bit bytes: agents copy raw strings; OCS falls back likewise.
-                String latin = new String(clean, Charset.forName("windows-1252"));
+                // A UTF-8 byte order mark would read as three Windows-1252 characters before the root: leave it out.
+                int start = startsWithUtf8Mark(clean) ? 3 : 0;
+                String latin = new String(clean, start, clean.length - start, Charset.forName("windows-1252"));
                 try {
                     return read(factory.createXMLStreamReader(new StringReader(latin)));
                 } catch (XMLStreamException again) {
@@ -180,6 +182,10 @@ public final class AgentXmlReader {
 
     private static boolean isIllegalControl(byte b) {
         return b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r';
+    }
+
+    private static boolean startsWithUtf8Mark(byte[] xml) {
+        return xml.length >= 3 && xml[0] == (byte) 0xEF && xml[1] == (byte) 0xBB && xml[2] == (byte) 0xBF;
     }
 
     private static boolean startsWithUtf16Mark(byte[] xml) {

@@ -61,7 +61,8 @@ public final class BodyCodec {
             byte[] chunk = new byte[16384];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
-                if (n == 0) {
+                // A call may end the stream without output (an empty document): finished, not truncated.
+                if (n == 0 && !inflater.finished()) {
                     if (inflater.needsInput()) {
                         throw ProtocolException.badRequest("truncated zlib body");
                     }

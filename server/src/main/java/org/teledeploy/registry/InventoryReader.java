@@ -19,7 +19,7 @@ public final class InventoryReader {
 
     /** Longest value kept for one field; longer ones are cut. */
     static final int MAX_VALUE = 1024;
-    /** Package IDs are digits (§4.1); anything else in a history cannot be ours. */
+    /** Package IDs are ASCII digits (§4.1); anything else in a history cannot be ours. */
     private static final int MAX_PACKAGE_ID = 32;
 
     private InventoryReader() {}
@@ -104,7 +104,7 @@ public final class InventoryReader {
         content.path("DOWNLOAD", "HISTORY").ifPresent(h -> {
             for (XmlNode p : h.list("PACKAGE")) {
                 String id = p.valueOrEmpty("ID");
-                if (id.isEmpty() || id.length() > MAX_PACKAGE_ID || !id.chars().allMatch(Character::isDigit)) {
+                if (id.isEmpty() || id.length() > MAX_PACKAGE_ID || !id.chars().allMatch(InventoryReader::isAsciiDigit)) {
                     log.debug("Ignoring history entry with a package ID that is not one: {}", DeviceIds.quote(id));
                     continue;
                 }
@@ -121,6 +121,11 @@ public final class InventoryReader {
         Optional<String> old = content.value("OLD_DEVICEID")
                 .or(() -> content.path("DOWNLOAD", "HISTORY").flatMap(h -> h.value("OLD_DEVICEID")));
         return old.filter(DeviceIds::isValid);
+    }
+
+    /** Not {@link Character#isDigit}: that also takes Arabic-Indic, full-width and other digits. */
+    private static boolean isAsciiDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     private static String value(Optional<XmlNode> section, String key) {

@@ -65,6 +65,9 @@ public final class StoreWriter implements AutoCloseable {
             write.future.completeExceptionally(new StoreException("store is closed"));
         } else if (!queue.offer(write)) {
             write.future.completeExceptionally(new StoreOverloadedException(capacity));
+        } else if (closed.get() && !thread.isAlive() && queue.remove(write)) {
+            // close() ran between the check above and the offer, and the writer thread is gone: nobody would run it.
+            write.future.completeExceptionally(new StoreException("store is closed"));
         }
         return write.future;
     }
@@ -92,6 +95,9 @@ public final class StoreWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
+                // Thrown out of commit() (an Error in a write): its transaction is still open. Undo it, or every
+                // later batch fails on "cannot start a transaction within a transaction".
+                rollbackQuietly();
                 log.error("Store writer failed on a batch of {}", batch.size(), e);
                 batch.forEach(w -> w.future.completeExceptionally(e));
             } finally {

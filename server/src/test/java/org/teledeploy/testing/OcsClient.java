@@ -125,7 +125,7 @@ public final class OcsClient {
         try {
             while (!inflater.finished()) {
                 int n = inflater.inflate(buf);
-                if (n == 0 && inflater.needsInput()) {
+                if (n == 0 && !inflater.finished() && inflater.needsInput()) {
                     throw new IllegalStateException("truncated zlib data");
                 }
                 out.write(buf, 0, n);
