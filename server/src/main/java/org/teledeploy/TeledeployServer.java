@@ -4,7 +4,13 @@ import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.config.DownloadLocations;
@@ -15,9 +21,15 @@ import org.teledeploy.deploy.DeploymentQueries;
 import org.teledeploy.deploy.Deployments;
 import org.teledeploy.deploy.Groups;
 import org.teledeploy.deploy.DownloadReportService;
+import org.teledeploy.deploy.DownloadTimeline;
+import org.teledeploy.deploy.PackageActivation;
+import org.teledeploy.deploy.ReachabilityCheck;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
+import org.teledeploy.packages.PackageCatalog;
+import org.teledeploy.packages.PackageException;
+import org.teledeploy.packages.PackageRecord;
 import org.teledeploy.protocol.QueryDispatcher;
 import org.teledeploy.protocol.UserAgents;
 import org.teledeploy.registry.DeviceRegistry;
@@ -48,10 +60,13 @@ public final class TeledeployServer implements AutoCloseable {
     private final ServerCertificates certificates;
     private final Listeners listeners;
     private final DownloadLocations downloadLocations;
+    private final PackageCatalog packages;
+    private final PackageActivation activation;
+    private final List<ExecutorService> packageExecutors;
 
     private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
                              Deployments deployments, Groups groups, ServerCertificates certificates,
-                             Listeners listeners) {
+                             Listeners listeners, PackageCatalog packages, List<ExecutorService> packageExecutors) {
         this.config = config;
         this.writer = writer;
         this.reader = reader;
@@ -62,6 +77,10 @@ public final class TeledeployServer implements AutoCloseable {
         this.certificates = certificates;
         this.listeners = listeners;
         this.downloadLocations = DownloadLocations.of(config, listeners.httpsPort(), listeners.httpPort());
+        this.packages = packages;
+        this.packageExecutors = packageExecutors;
+        this.activation = new PackageActivation(packages, deployments, downloadLocations, config.ocs().periodLength(),
+                ReachabilityCheck.create(packages, certificates.caCertificate()));
     }
 
     /** Starts a server; everything opened so far is closed again if any step fails. */
@@ -71,7 +90,14 @@ public final class TeledeployServer implements AutoCloseable {
         Database database = Database.open(stateDir, config.storeSynchronousFull());
         StoreWriter writer = StoreWriter.start(database, config.storeQueueSize(), config.storeBatchSize());
         StoreReader reader = StoreReader.start(database, 2);
+        // Builds and imports (long, streaming) on two threads; info-file cache misses on their own thread, so
+        // that an agent never waits behind a multi-GB build.
+        ExecutorService builds = Executors.newFixedThreadPool(2, named("teledeploy-packages"));
+        ExecutorService infoReads = Executors.newSingleThreadExecutor(named("teledeploy-package-reads"));
+        List<ExecutorService> packageExecutors = List.of(builds, infoReads);
         try {
+            PackageCatalog packages = PackageCatalog.load(stateDir.resolve("packages"), writer, reader, clock, builds,
+                    infoReads);
             DeploymentIndex index = new DeploymentIndex();
             Groups groups = new Groups(writer, reader, index, clock);
             DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(), groups);
@@ -80,6 +106,7 @@ public final class TeledeployServer implements AutoCloseable {
                     ? TlsContexts.forServer(certificates, TlsProvider.fromConfig(config.tlsProvider()))
                     : null;
             Deployments deployments = Deployments.load(writer, reader, index, clock);
+            packages.brokenIds().forEach(deployments::suspend);
             PendingOffers offers = new PendingOffers(index, new DeploymentLog(writer), clock, config.ocs().timeout());
             QueryDispatcher dispatcher = new QueryDispatcher(
                     new PrologService(config.ocs(), registry, offers, new UserAgents(config.extraUserAgents()), clock),
@@ -87,7 +114,8 @@ public final class TeledeployServer implements AutoCloseable {
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
             Listeners listeners = Listeners.start(config, ssl, dispatcher, () -> self[0] == null ? "{}" : self[0].health());
-            self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners);
+            self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
+                    packages, packageExecutors);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
                     Teledeployd.version(), (System.nanoTime() - started) / 1_000_000, registry.size(), stateDir,
@@ -95,6 +123,7 @@ public final class TeledeployServer implements AutoCloseable {
                             : certificates.caCertificate());
             return self[0];
         } catch (RuntimeException e) {
+            packageExecutors.forEach(ExecutorService::shutdownNow);
             reader.close();
             writer.close();
             throw e;
@@ -153,6 +182,28 @@ public final class TeledeployServer implements AutoCloseable {
         return queries;
     }
 
+    /** The packages: build, import, edit, delete; what the download listeners serve. */
+    public PackageCatalog packages() {
+        return packages;
+    }
+
+    /** Activation with its checks (complete package, reachable info and first fragment). */
+    public PackageActivation activation() {
+        return activation;
+    }
+
+    /**
+     * Deletes a package: deactivates it, forgets its assignments and timeline, removes its files; its ID stays
+     * taken forever.
+     */
+    public CompletableFuture<PackageRecord> deletePackage(String packageId) {
+        if (packages.get(packageId).isEmpty()) {
+            return CompletableFuture.failedFuture(new PackageException(PackageException.Kind.NOT_FOUND,
+                    "no package " + packageId));
+        }
+        return deployments.forget(packageId).thenCompose(removed -> packages.delete(packageId));
+    }
+
     /** Waits until every write queued so far (including background ones) is committed. */
     public void flushWrites() {
         writer.submit(c -> null).join();
@@ -176,8 +227,29 @@ public final class TeledeployServer implements AutoCloseable {
     @Override
     public void close() {
         listeners.close();
+        packageExecutors.forEach(ExecutorService::shutdown);
+        try {
+            for (ExecutorService executor : packageExecutors) {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("Package operations still running at shutdown: interrupted (cleaned at next start)");
+                    executor.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            packageExecutors.forEach(ExecutorService::shutdownNow);
+            Thread.currentThread().interrupt();
+        }
         writer.close();
         reader.close();
         log.info("teledeployd stopped");
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -113,6 +113,46 @@ public final class Deployments {
         });
     }
 
+    /**
+     * Forgets a package being deleted: its activation, every assignment (device and group) and its timeline.
+     *
+     * @return how many device assignments were removed
+     */
+    public CompletableFuture<Integer> forget(String packageId) {
+        return writer.submit(c -> {
+            int removed;
+            try (PreparedStatement activation = c.prepareStatement("DELETE FROM activations WHERE package_id = ?");
+                 PreparedStatement assignments = c.prepareStatement("DELETE FROM assignments WHERE package_id = ?");
+                 PreparedStatement groups = c.prepareStatement("DELETE FROM group_assignments WHERE package_id = ?");
+                 PreparedStatement events = c.prepareStatement("DELETE FROM deployment_events WHERE package_id = ?")) {
+                for (PreparedStatement ps : List.of(activation, assignments, groups, events)) {
+                    ps.setString(1, packageId);
+                }
+                activation.executeUpdate();
+                removed = assignments.executeUpdate();
+                groups.executeUpdate();
+                events.executeUpdate();
+            }
+            return removed;
+        }).thenApply(removed -> {
+            index.removeActivation(packageId);
+            index.removePackage(packageId);
+            log.info("Package {} forgotten: {} assignments removed", packageId, removed);
+            return removed;
+        });
+    }
+
+    /**
+     * Stops offering a package whose files are broken, in memory only: its activation stays in the store so that
+     * statistics and the admin still see it.
+     */
+    public void suspend(String packageId) {
+        if (index.activation(packageId).isPresent()) {
+            index.removeActivation(packageId);
+            log.error("Package {} is activated but broken: not offered until it is deleted and rebuilt", packageId);
+        }
+    }
+
     /** What an assignment command did. */
     public record Assigned(int created, int alreadyAssigned) {}
 

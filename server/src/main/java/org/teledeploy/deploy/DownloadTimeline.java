@@ -1,0 +1,39 @@
+package org.teledeploy.deploy;
+
+import java.time.Clock;
+import org.teledeploy.packages.DownloadObserver;
+
+/**
+ * Turns what the download listeners served into per-device timeline events ("info fetched", "fragment 3/7"):
+ * downloads carry no DEVICEID, so the device is the one whose latest PROLOG came from the same client address,
+ * and only if that device has this package pending. This is how an admin sees why a machine sits in NOTIFIED.
+ */
+public final class DownloadTimeline implements DownloadObserver {
+
+    private final DeploymentIndex index;
+    private final DeploymentLog deploymentLog;
+    private final Clock clock;
+
+    public DownloadTimeline(DeploymentIndex index, DeploymentLog deploymentLog, Clock clock) {
+        this.index = index;
+        this.deploymentLog = deploymentLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void infoServed(String clientIp, String packageId) {
+        index.deviceAt(clientIp).filter(device -> isPending(device, packageId))
+                .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), "info", ""));
+    }
+
+    @Override
+    public void fragmentServed(String clientIp, String packageId, int n, int fragments) {
+        index.deviceAt(clientIp).filter(device -> isPending(device, packageId))
+                .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), "fragment",
+                        n + "/" + fragments));
+    }
+
+    private boolean isPending(long deviceId, String packageId) {
+        return index.pending(deviceId).stream().anyMatch(a -> a.packageId().equals(packageId));
+    }
+}
