@@ -40,13 +40,7 @@ final class ArchiveBuilder {
      *     cannot carry
      */
     static void build(Path dir, ArchiveFormat format, Path target) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw PackageException.invalid("dir: " + dir + " (expected: an existing directory)");
-        }
-        List<Path> entries = list(dir);
-        if (entries.stream().noneMatch(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
-            throw PackageException.invalid("dir: " + dir + " has no files (expected: the files to deploy)");
-        }
+        List<Path> entries = checkSource(dir);
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
              ArchiveOutputStream<? extends ArchiveEntry> out = open(format, file)) {
             for (Path path : entries) {
@@ -59,6 +53,27 @@ final class ArchiveBuilder {
             }
             out.finish();
         }
+    }
+
+    /**
+     * Checks that {@code dir} exists, can be listed and holds at least one file.
+     *
+     * @return its entries, sorted
+     */
+    static List<Path> checkSource(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw PackageException.invalid("dir: " + dir + " (expected: an existing directory)");
+        }
+        List<Path> entries;
+        try {
+            entries = list(dir);
+        } catch (IOException e) {
+            throw unreadable(dir, e);
+        }
+        if (entries.stream().noneMatch(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+            throw PackageException.invalid("dir: " + dir + " has no files (expected: the files to deploy)");
+        }
+        return entries;
     }
 
     private static ArchiveOutputStream<? extends ArchiveEntry> open(ArchiveFormat format, OutputStream file)

@@ -82,6 +82,16 @@ public final class Fragmentation {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Fragmentation f && f.count == count && f.size == size;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(size) * 31 + count;
+    }
+
+    @Override
     public String toString() {
         return count > 0 ? count + " fragments" : size + "-byte fragments";
     }

@@ -34,8 +34,9 @@ final class PackageBuild {
     PackageRecord run(PackageCatalog catalog) {
         if (source instanceof PackageSource.Archive a) {
             checkArchive(a.file(), spec.os());
-        } else if (source instanceof PackageSource.Directory d && !Files.isDirectory(d.dir())) {
-            throw PackageException.invalid("dir: " + d.dir() + " (expected: an existing directory)");
+            checkCut(a.file());
+        } else if (source instanceof PackageSource.Directory d) {
+            ArchiveBuilder.checkSource(d.dir());
         }
         long now = catalog.clock().millis();
         String id = catalog.writer().submit(c -> PackageRows.allocateId(c, now)).join();
@@ -135,7 +136,8 @@ final class PackageBuild {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new GzipCompressorInputStream(Files.newInputStream(file)))) {
             if (tar.getNextEntry() == null) {
-                throw PackageException.invalid("file: " + file + " is an empty tar.gz (expected: files to deploy)");
+                throw PackageException.invalid("file: " + file + " is gzip but holds no tar entry (expected: a tar.gz"
+                        + " of the files to deploy)");
             }
         } catch (IOException e) {
             throw PackageException.invalid("file: " + file + " is gzip but not a tar archive (" + describe(e)
@@ -159,6 +161,17 @@ final class PackageBuild {
             throw PackageException.invalid("file: " + file + " is a zip of " + entries + " file (expected: a tar.gz"
                     + " for Linux/Mac agents: they run tar -xzf first, which accepts a single-file zip and extracts"
                     + " nothing)");
+        }
+    }
+
+    /** Refuses a fragmentation the archive cannot take before an ID is spent on it. */
+    private void checkCut(Path archive) {
+        try {
+            spec.fragmentation().split(Files.size(archive));
+        } catch (IllegalArgumentException e) {
+            throw PackageException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw PackageException.invalid("file: " + archive + " cannot be read (" + describe(e) + ")");
         }
     }
 

@@ -19,6 +19,11 @@ public final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
+    /** Sets the time, backwards too (a clock set back by an admin or NTP). */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public Instant instant() {
         return now;
