@@ -24,6 +24,7 @@ import org.teledeploy.deploy.DownloadReportService;
 import org.teledeploy.deploy.DownloadTimeline;
 import org.teledeploy.deploy.PackageActivation;
 import org.teledeploy.deploy.ReachabilityCheck;
+import org.teledeploy.deploy.Settings;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
@@ -61,12 +62,15 @@ public final class TeledeployServer implements AutoCloseable {
     private final Listeners listeners;
     private final DownloadLocations downloadLocations;
     private final PackageCatalog packages;
+    private final Settings settings;
     private final PackageActivation activation;
     private final List<ExecutorService> packageExecutors;
 
     private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
                              Deployments deployments, Groups groups, ServerCertificates certificates,
-                             Listeners listeners, PackageCatalog packages, List<ExecutorService> packageExecutors) {
+                             Listeners listeners, PackageCatalog packages, List<ExecutorService> packageExecutors,
+                             Settings settings) {
+        this.settings = settings;
         this.config = config;
         this.writer = writer;
         this.reader = reader;
@@ -99,7 +103,8 @@ public final class TeledeployServer implements AutoCloseable {
             PackageCatalog packages = PackageCatalog.load(stateDir.resolve("packages"), writer, reader, clock, builds,
                     infoReads);
             DeploymentIndex index = new DeploymentIndex();
-            Groups groups = new Groups(writer, reader, index, clock);
+            Settings settings = Settings.load(writer, reader, config.ocs());
+            Groups groups = new Groups(writer, reader, index, clock, settings);
             DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(), groups);
             ServerCertificates certificates = certificates(config, stateDir, clock);
             SslContext ssl = config.listenHttps().isPresent()
@@ -109,13 +114,13 @@ public final class TeledeployServer implements AutoCloseable {
             packages.brokenIds().forEach(deployments::suspend);
             PendingOffers offers = new PendingOffers(index, new DeploymentLog(writer), clock, config.ocs().timeout());
             QueryDispatcher dispatcher = new QueryDispatcher(
-                    new PrologService(config.ocs(), registry, offers, new UserAgents(config.extraUserAgents()), clock),
+                    new PrologService(settings, registry, offers, new UserAgents(config.extraUserAgents()), clock),
                     new InventoryService(registry),
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
             Listeners listeners = Listeners.start(config, ssl, dispatcher, () -> self[0] == null ? "{}" : self[0].health());
             self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
-                    packages, packageExecutors);
+                    packages, packageExecutors, settings);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
                     Teledeployd.version(), (System.nanoTime() - started) / 1_000_000, registry.size(), stateDir,
@@ -185,6 +190,11 @@ public final class TeledeployServer implements AutoCloseable {
     /** The packages: build, import, edit, delete; what the download listeners serve. */
     public PackageCatalog packages() {
         return packages;
+    }
+
+    /** Per-device and per-group OCS parameters (DOWNLOAD_SWITCH, latencies, PROLOG_FREQ, FREQUENCY, ...). */
+    public Settings settings() {
+        return settings;
     }
 
     /** Activation with its checks (complete package, reachable info and first fragment). */

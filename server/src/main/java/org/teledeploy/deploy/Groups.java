@@ -36,8 +36,10 @@ public final class Groups implements InventoryTrigger {
     private final StoreReader reader;
     private final DeploymentIndex index;
     private final Clock clock;
+    private final Settings settings;
 
-    public Groups(StoreWriter writer, StoreReader reader, DeploymentIndex index, Clock clock) {
+    public Groups(StoreWriter writer, StoreReader reader, DeploymentIndex index, Clock clock, Settings settings) {
+        this.settings = settings;
         this.writer = writer;
         this.reader = reader;
         this.index = index;
@@ -93,9 +95,10 @@ public final class Groups implements InventoryTrigger {
                 }
                 ps.executeBatch();
             }
-            return excluded ? List.<PendingAssignment>of() : expand(c, group, deviceIds, now);
-        }).thenApply(created -> {
-            created.forEach(index::putPending);
+            return new Changed(group.id(), excluded ? List.of() : expand(c, group, deviceIds, now));
+        }).thenApply(changed -> {
+            changed.created().forEach(index::putPending);
+            deviceIds.forEach(d -> settings.membership(changed.groupId(), d, !excluded));
             return deviceIds.size();
         });
     }
@@ -103,10 +106,18 @@ public final class Groups implements InventoryTrigger {
     /** Deletes a group and its package assignments; device assignments made through it keep their states. */
     public CompletableFuture<Boolean> delete(String name) {
         return writer.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM groups WHERE name = ?")) {
-                ps.setString(1, name);
-                return ps.executeUpdate() > 0;
+            Optional<Group> group = find(c, name);
+            if (group.isEmpty()) {
+                return Optional.<Long>empty();
             }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
+                ps.setLong(1, group.get().id());
+                ps.executeUpdate();
+            }
+            return Optional.of(group.get().id());
+        }).thenApply(deleted -> {
+            deleted.ifPresent(settings::groupDeleted);
+            return deleted.isPresent();
         });
     }
 
@@ -199,26 +210,44 @@ public final class Groups implements InventoryTrigger {
         });
     }
 
+    /** A membership change and the assignments it created. */
+    private record Changed(long groupId, List<PendingAssignment> created) {}
+
     /** Devices newly assigned by a group assignment, out of its members. */
     private record Expanded(List<Long> created, int members) {}
 
+    /**
+     * Re-evaluates, for the device just inventoried, the dynamic groups that matter: those with package
+     * assignments (a new member gets them) and those with parameters (its PROLOG replies change).
+     */
     @Override
     public Runnable afterInventory(Connection c, long deviceId, long now) throws SQLException {
         List<PendingAssignment> created = new ArrayList<>();
         List<Group> dynamic = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT DISTINCT g.id, g.name, g.expression FROM groups g JOIN "
-                     + "group_assignments ga ON ga.group_id = g.id WHERE g.expression IS NOT NULL")) {
+             ResultSet rs = s.executeQuery("SELECT g.id, g.name, g.expression, EXISTS (SELECT 1 FROM group_assignments"
+                     + " ga WHERE ga.group_id = g.id) FROM groups g WHERE g.expression IS NOT NULL")) {
             while (rs.next()) {
-                dynamic.add(new Group(rs.getLong(1), rs.getString(2), Optional.of(rs.getString(3))));
+                if (rs.getBoolean(4) || settings.isTracked(rs.getLong(1))) {
+                    dynamic.add(new Group(rs.getLong(1), rs.getString(2), Optional.of(rs.getString(3))));
+                }
             }
         }
+        List<Long> memberOf = new ArrayList<>();
+        List<Long> notMemberOf = new ArrayList<>();
         for (Group group : dynamic) {
             if (!members(c, group, deviceId).isEmpty()) {
                 created.addAll(expand(c, group, List.of(deviceId), now));
+                memberOf.add(group.id());
+            } else {
+                notMemberOf.add(group.id());
             }
         }
-        return created.isEmpty() ? () -> { } : () -> created.forEach(index::putPending);
+        return () -> {
+            created.forEach(index::putPending);
+            memberOf.forEach(g -> settings.membership(g, deviceId, true));
+            notMemberOf.forEach(g -> settings.membership(g, deviceId, false));
+        };
     }
 
     /** Gives {@code deviceIds} every package assigned to the group; returns the new pending assignments. */
@@ -246,7 +275,7 @@ public final class Groups implements InventoryTrigger {
     }
 
     /** Members of a group, or only {@code onlyDevice} if it is one (null = all). */
-    private static List<Long> members(Connection c, Group group, Long onlyDevice) throws SQLException {
+    static List<Long> members(Connection c, Group group, Long onlyDevice) throws SQLException {
         String excluded = "NOT EXISTS (SELECT 1 FROM group_members x WHERE x.group_id = ? AND x.device_id = d.id "
                 + "AND x.excluded = 1)";
         String included = "EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = ? AND m.device_id = d.id "
@@ -295,8 +324,20 @@ public final class Groups implements InventoryTrigger {
         }
     }
 
-    private static Group require(Connection c, String name) throws SQLException {
+    static Group require(Connection c, String name) throws SQLException {
         return find(c, name).orElseThrow(() -> new StoreException("no group named " + name));
+    }
+
+    static Group byId(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, expression FROM groups WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("no group with id " + id);
+                }
+                return new Group(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3)));
+            }
+        }
     }
 
     private static String origin(Group group) {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.teledeploy.config.OcsOptions;
 import org.teledeploy.protocol.AgentReply;
 import org.teledeploy.protocol.AgentRequest;
 import org.teledeploy.protocol.DeviceIds;
@@ -27,15 +26,15 @@ public final class PrologService implements QueryHandler {
 
     private static final long DAY_MS = 86_400_000L;
 
-    private final OcsOptions ocs;
+    private final Settings settings;
     private final DeviceRegistry registry;
     private final DownloadOffers offers;
     private final UserAgents userAgents;
     private final Clock clock;
 
-    public PrologService(OcsOptions ocs, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
+    public PrologService(Settings settings, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
                          Clock clock) {
-        this.ocs = ocs;
+        this.settings = settings;
         this.registry = registry;
         this.offers = offers;
         this.userAgents = userAgents;
@@ -50,17 +49,17 @@ public final class PrologService implements QueryHandler {
         }
         Optional<DeviceSummary> device = registry.find(request.deviceId());
         device.ifPresent(d -> registry.recordContact(d.deviceId(), request.userAgent()));
+        EffectiveSettings s = settings.effective(device);
         ReplyXml reply = ReplyXml.reply()
-                .element("RESPONSE", sendInventory(device) ? "SEND" : "STOP")
-                .element("PROLOG_FREQ", ocs.prologFreq())
-                .element("INVENTORY_ON_STARTUP", ocs.inventoryOnStartup() ? 1 : 0);
-        appendDownloadOption(reply, ocs.download() ? offers.offersFor(device, request.clientIp()) : List.of());
+                .element("RESPONSE", sendInventory(device, s.frequency()) ? "SEND" : "STOP")
+                .element("PROLOG_FREQ", s.prologFreq())
+                .element("INVENTORY_ON_STARTUP", s.inventoryOnStartup() ? 1 : 0);
+        appendDownloadOption(reply, s, s.on() ? offers.offersFor(device, request.clientIp()) : List.of());
         return CompletableFuture.completedFuture(AgentReply.of(reply.toBytes()));
     }
 
-    /** §3.2 with global values (per-device and per-group FREQUENCY arrive with groups). */
-    boolean sendInventory(Optional<DeviceSummary> device) {
-        int frequency = ocs.frequency();
+    /** §3.2, with the device's effective FREQUENCY ({@link EffectiveSettings}). */
+    boolean sendInventory(Optional<DeviceSummary> device, int frequency) {
         if (frequency < 0) {
             return false;
         }
@@ -74,16 +73,16 @@ public final class PrologService implements QueryHandler {
      * The DOWNLOAD option is in every reply, CONF first with every attribute the agents need (a missing ON or
      * TIMEOUT breaks the Unix agent, §3.6); no PACK when deployment is off.
      */
-    private void appendDownloadOption(ReplyXml reply, List<PackOffer> packs) {
+    private void appendDownloadOption(ReplyXml reply, EffectiveSettings s, List<PackOffer> packs) {
         reply.option("DOWNLOAD").param(
                 "TYPE", "CONF",
-                "ON", ocs.download() ? "1" : "0",
-                "FRAG_LATENCY", Integer.toString(ocs.fragLatency()),
-                "CYCLE_LATENCY", Integer.toString(ocs.cycleLatency()),
-                "PERIOD_LATENCY", Integer.toString(ocs.periodLatency()),
-                "PERIOD_LENGTH", Integer.toString(ocs.periodLength()),
-                "TIMEOUT", Integer.toString(ocs.timeout()),
-                "EXECUTION_TIMEOUT", Integer.toString(ocs.executionTimeout()));
+                "ON", s.on() ? "1" : "0",
+                "FRAG_LATENCY", Integer.toString(s.fragLatency()),
+                "CYCLE_LATENCY", Integer.toString(s.cycleLatency()),
+                "PERIOD_LATENCY", Integer.toString(s.periodLatency()),
+                "PERIOD_LENGTH", Integer.toString(s.periodLength()),
+                "TIMEOUT", Integer.toString(s.timeout()),
+                "EXECUTION_TIMEOUT", Integer.toString(s.executionTimeout()));
         for (PackOffer p : packs) {
             reply.param(
                     "TYPE", "PACK",

@@ -25,7 +25,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V001__device_registry.sql",
             "V002__packages.sql",
-            "V003__deployment.sql");
+            "V003__deployment.sql",
+            "V004__settings.sql");
 
     private Migrations() {}
 
