@@ -4,7 +4,9 @@ import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.config.DownloadLocations;
@@ -18,6 +20,10 @@ import org.teledeploy.deploy.DownloadReportService;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
+import org.teledeploy.packages.DownloadObserver;
+import org.teledeploy.packages.InfoDocument;
+import org.teledeploy.packages.PackageContent;
+import org.teledeploy.packages.PublishedPackage;
 import org.teledeploy.protocol.QueryDispatcher;
 import org.teledeploy.protocol.UserAgents;
 import org.teledeploy.registry.DeviceRegistry;
@@ -86,7 +92,8 @@ public final class TeledeployServer implements AutoCloseable {
                     new InventoryService(registry),
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
-            Listeners listeners = Listeners.start(config, ssl, dispatcher, () -> self[0] == null ? "{}" : self[0].health());
+            Listeners listeners = Listeners.start(config, ssl, dispatcher, noPackages(), DownloadObserver.NONE,
+                    () -> self[0] == null ? "{}" : self[0].health());
             self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
@@ -99,6 +106,21 @@ public final class TeledeployServer implements AutoCloseable {
             writer.close();
             throw e;
         }
+    }
+
+    /** Until the package catalog is wired in: {@code /download} knows no package (every ID is 404). */
+    private static PackageContent noPackages() {
+        return new PackageContent() {
+            @Override
+            public Optional<PublishedPackage> find(String packageId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public CompletableFuture<InfoDocument> info(String packageId) {
+                return CompletableFuture.failedFuture(new NoSuchElementException("no package " + packageId));
+            }
+        };
     }
 
     private static ServerCertificates certificates(TeledeployConfig config, Path stateDir, Clock clock) {
