@@ -140,7 +140,10 @@ final class DownloadHandler extends ChannelInboundHandlerAdapter {
         try {
             document = future.join();
         } catch (CompletionException | CancellationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = e;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause(); // a cache loader's failure may come wrapped more than once
+            }
             if (cause instanceof NoSuchElementException) {
                 refuse(ctx, exchange, noPackage(id));
             } else {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -232,6 +233,8 @@ class DownloadHandlerTest {
         EmbeddedChannel ch = http();
         packages.info(ID, CompletableFuture.failedFuture(new NoSuchElementException("deleted")));
         assertEquals("no package " + ID + "\n", get(ch, "/download/" + ID + "/info").text());
+        packages.info(ID, CompletableFuture.failedFuture(new CompletionException(new NoSuchElementException("gone"))));
+        assertEquals(404, get(ch, "/download/" + ID + "/info").status(), "as a cache loader may wrap it");
         packages.info(ID, CompletableFuture.failedFuture(new IOException("disk on fire")));
         Reply reply = get(ch, "/download/" + ID + "/info");
         assertEquals(500, reply.status());
