@@ -112,13 +112,15 @@ public final class TeledeployServer implements AutoCloseable {
                     : null;
             Deployments deployments = Deployments.load(writer, reader, index, clock);
             packages.brokenIds().forEach(deployments::suspend);
-            PendingOffers offers = new PendingOffers(index, new DeploymentLog(writer), clock, config.ocs().timeout());
+            DeploymentLog deploymentLog = new DeploymentLog(writer);
+            PendingOffers offers = new PendingOffers(index, deploymentLog, clock, config.ocs().timeout());
             QueryDispatcher dispatcher = new QueryDispatcher(
                     new PrologService(settings, registry, offers, new UserAgents(config.extraUserAgents()), clock),
                     new InventoryService(registry),
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
-            Listeners listeners = Listeners.start(config, ssl, dispatcher, () -> self[0] == null ? "{}" : self[0].health());
+            Listeners listeners = Listeners.start(config, ssl, dispatcher, packages,
+                    new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health());
             self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
                     packages, packageExecutors, settings);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "

@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -12,9 +14,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 
 /**
- * Sits right after the HTTP codec so that it sees every request and every response, whoever wrote it (the
- * aggregator's 413, the agent handler's replies, errors), and logs one line when a response is complete.
- * Handlers further on attach the DEVICEID and QUERY with {@link #annotate}.
+ * Sits right after the HTTP codec (and the chunked writer) so that it sees every request and every response,
+ * whoever wrote it (the aggregator's 413, the agent handler's replies, downloads, errors), and logs one line when
+ * a response has been written. The bytes are the body's Content-Length (0 for HEAD and 304), or "-" when the
+ * write failed (a client gone in the middle of a fragment). A response ends with its {@link LastHttpContent}, or
+ * with the {@link HttpChunkedInput} that produces it. Handlers further on attach the DEVICEID and QUERY with
+ * {@link #annotate}.
  */
 final class AccessLogHandler extends ChannelDuplexHandler {
 
@@ -53,20 +58,45 @@ final class AccessLogHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (msg instanceof HttpResponse response) {
             status = response.status().code();
-            bytes = HttpUtil.getContentLength(response, -1L);
-            if (bytes < 0 && !response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-                bytes = 0;
-            }
+            bytes = bodyLength(response);
         }
-        if (msg instanceof LastHttpContent && status != 0) {
-            String[] annotation = ctx.channel().attr(ANNOTATION).getAndSet(null);
-            long millis = method == null ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
-            AccessLog.log(ctx.channel().remoteAddress(), listener, method, path, status, bytes, millis,
-                    annotation == null ? null : annotation[0], annotation == null ? null : annotation[1]);
+        if (status == 0 || !(msg instanceof LastHttpContent || msg instanceof HttpChunkedInput)) {
+            super.write(ctx, msg, promise);
+            return;
+        }
+        String[] annotation = ctx.channel().attr(ANNOTATION).getAndSet(null);
+        if (!AccessLog.enabled()) {
             status = 0;
-            method = null;
-            path = null;
+            super.write(ctx, msg, promise);
+            return;
         }
-        super.write(ctx, msg, promise);
+        String loggedMethod = method;
+        String loggedPath = path;
+        int loggedStatus = status;
+        long loggedBytes = bytes;
+        long started = startNanos;
+        status = 0;
+        method = null;
+        path = null;
+        ChannelPromise written = promise.unvoid();
+        written.addListener(f -> {
+            long millis = loggedMethod == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+            AccessLog.log(ctx.channel().remoteAddress(), listener, loggedMethod, loggedPath, loggedStatus,
+                    f.isSuccess() ? loggedBytes : -1, millis,
+                    annotation == null ? null : annotation[0], annotation == null ? null : annotation[1]);
+        });
+        super.write(ctx, msg, written);
+    }
+
+    /** Body bytes the response announces: none for HEAD and 304, unknown (-1) when chunked. */
+    private long bodyLength(HttpResponse response) {
+        if (HttpMethod.HEAD.name().equals(method) || response.status().code() == 304) {
+            return 0;
+        }
+        long length = HttpUtil.getContentLength(response, -1L);
+        if (length < 0 && !response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return 0;
+        }
+        return length;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import org.teledeploy.config.TeledeployConfig;
 
 /**
@@ -18,6 +19,7 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
     private final SslContext sslContext;
     private final ConnectionLimiter connectionLimiter;
     private final AgentHttpHandler.Shared shared;
+    private final DownloadHandler.Shared downloads;
     private final String listener;
 
     /**
@@ -25,11 +27,12 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
      * @param listener "http" or "https", for logs
      */
     AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
-                            AgentHttpHandler.Shared shared, String listener) {
+                            AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, String listener) {
         this.config = config;
         this.sslContext = sslContext;
         this.connectionLimiter = connectionLimiter;
         this.shared = shared;
+        this.downloads = downloads;
         this.listener = listener;
     }
 
@@ -43,8 +46,10 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()));
         p.addLast(PipelineNames.REQUEST_TIMEOUT, new RequestTimeoutHandler(config.requestTimeout(), listener));
         p.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoderConfig(config)));
+        p.addLast(PipelineNames.CHUNKED_WRITE, new ChunkedWriteHandler());
         p.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(listener));
         p.addLast(PipelineNames.AGGREGATOR, new LimitedAggregator(config.maxBodySize()));
+        p.addLast(PipelineNames.DOWNLOAD, new DownloadHandler(downloads, sslContext != null));
         p.addLast(PipelineNames.AGENT, new AgentHttpHandler(shared));
     }
 

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.config.HostPort;
 import org.teledeploy.config.TeledeployConfig;
+import org.teledeploy.packages.DownloadObserver;
+import org.teledeploy.packages.PackageContent;
 import org.teledeploy.protocol.AgentXmlReader;
 import org.teledeploy.protocol.BodyCodec;
 import org.teledeploy.protocol.QueryDispatcher;
@@ -52,9 +54,12 @@ public final class Listeners implements AutoCloseable {
      * Binds every configured listener; on any failure, closes what was bound and rethrows.
      *
      * @param sslContext the HTTPS listener's TLS context (required when listen.https is on)
+     * @param packages what {@code /download} serves on the HTTP and HTTPS listeners
+     * @param downloadObserver told of every info file and fragment served whole
      * @param health the JSON answered by the admin listener's {@code /health}
      */
     public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
+                                  PackageContent packages, DownloadObserver downloadObserver,
                                   Supplier<String> health) {
         Transports.Transport transport = Transports.choose(config.transport());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
@@ -63,11 +68,12 @@ public final class Listeners implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
         AgentHttpHandler.Shared shared = new AgentHttpHandler.Shared(
                 new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(config.maxXmlDepth()), dispatcher);
+        DownloadHandler.Shared downloads = new DownloadHandler.Shared(packages, downloadObserver);
         try {
             int http = bind(boss, workers, transport, config.listenHttp(), "HTTP", channels,
-                    new AgentChannelInitializer(config, null, limiter, shared, "http"));
+                    new AgentChannelInitializer(config, null, limiter, shared, downloads, "http"));
             int https = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
-                    new AgentChannelInitializer(config, sslContext, limiter, shared, "https"));
+                    new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, "https"));
             int admin = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
                     new AdminChannelInitializer(config, health));
             return new Listeners(boss, workers, channels, http, https, admin, limiter);

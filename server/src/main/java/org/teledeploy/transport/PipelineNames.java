@@ -15,11 +15,15 @@ public final class PipelineNames {
     public static final String REQUEST_TIMEOUT = "requestTimeout";
     /** HTTP/1.x decoding and encoding, with line and header limits. */
     public static final String HTTP_CODEC = "httpCodec";
+    /** Streams {@code ChunkedInput} bodies (fragments through TLS) chunk by chunk as the socket drains. */
+    public static final String CHUNKED_WRITE = "chunkedWrite";
     /** One line per request and response. */
     public static final String ACCESS_LOG = "accessLog";
     /** Collects a request body up to {@code limit.body.size}; 413 past it. */
     public static final String AGGREGATOR = "aggregator";
-    /** Routes requests: the agent endpoint, later info files and fragments. */
+    /** Info files and fragments: GET/HEAD {@code /download/...}; other paths go on to {@link #AGENT}. */
+    public static final String DOWNLOAD = "download";
+    /** The agent endpoint ({@code /ocsinventory}), and the 404 of every other path. */
     public static final String AGENT = "agent";
 
     private PipelineNames() {}

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Client side of the handshake tests: a JDK client that trusts exactly one CA file, and a raw ClientHello. */
-final class TlsClients {
+public final class TlsClients {
 
     static final int TIMEOUT_MILLIS = 10_000;
 
@@ -34,7 +34,7 @@ final class TlsClients {
     }
 
     /** A client context whose only trust anchor is {@code caPem}, as an OCS agent with its cacert.pem. */
-    static SSLContext trustingOnly(Path caPem) throws IOException, GeneralSecurityException {
+    public static SSLContext trustingOnly(Path caPem) throws IOException, GeneralSecurityException {
         X509Certificate ca;
         try (InputStream in = Files.newInputStream(caPem)) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

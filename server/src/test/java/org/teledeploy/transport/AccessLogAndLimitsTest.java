@@ -70,7 +70,8 @@ class AccessLogAndLimitsTest {
                 r -> CompletableFuture.completedFuture(AgentReply.empty()),
                 r -> CompletableFuture.completedFuture(AgentReply.empty()));
         return new EmbeddedChannel(new AgentChannelInitializer(config, null, limiter, new AgentHttpHandler.Shared(
-                new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(32), dispatcher), "http"));
+                new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(32), dispatcher), TestPackages.NO_DOWNLOADS,
+                "http"));
     }
 
     @Test

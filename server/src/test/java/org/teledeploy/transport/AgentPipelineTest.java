@@ -57,7 +57,8 @@ class AgentPipelineTest {
                 r -> record(r, CompletableFuture.completedFuture(AgentReply.empty())));
         AgentHttpHandler.Shared shared = new AgentHttpHandler.Shared(
                 new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(config.maxXmlDepth()), dispatcher);
-        channel = new EmbeddedChannel(new AgentChannelInitializer(config, null, new ConnectionLimiter(100), shared, "http"));
+        channel = new EmbeddedChannel(new AgentChannelInitializer(config, null, new ConnectionLimiter(100), shared,
+                TestPackages.NO_DOWNLOADS, "http"));
         return channel;
     }
 
