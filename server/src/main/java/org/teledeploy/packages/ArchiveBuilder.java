@@ -102,13 +102,19 @@ final class ArchiveBuilder {
     }
 
     private static void addTar(TarArchiveOutputStream tar, Path path, String name) throws IOException {
+        // Entries are made by hand, not from the File: that constructor records creation and access times as PAX
+        // headers (LIBARCHIVE.creationtime), which GNU tar warns about on every extraction.
         TarArchiveEntry entry;
         if (Files.isSymbolicLink(path)) {
             entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
             entry.setLinkName(Files.readSymbolicLink(path).toString());
+        } else if (Files.isDirectory(path)) {
+            entry = new TarArchiveEntry(name + "/");
         } else {
-            entry = new TarArchiveEntry(path.toFile(), name);
+            entry = new TarArchiveEntry(name);
+            entry.setSize(Files.size(path));
         }
+        entry.setModTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS));
         entry.setMode(mode(path, entry.getMode()));
         entry.setUserName("root");
         entry.setGroupName("root");

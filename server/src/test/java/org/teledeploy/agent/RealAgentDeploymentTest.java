@@ -55,6 +55,7 @@ class RealAgentDeploymentTest {
 
     private RealAgent agent;
     private String url;
+    private RealAgent.Run lastRun;
 
     @BeforeEach
     void agentInstalled() {
@@ -72,7 +73,7 @@ class RealAgentDeploymentTest {
         activateAndAssign(p, device);
 
         run();
-        assertEquals("SUCCESS", state(device, p));
+        assertState("SUCCESS", device, p);
         assertEquals("hello from teledeploy\n", Files.readString(target.resolve("hello.txt")));
         assertEquals("key=value\n", Files.readString(target.resolve("conf").resolve("app.conf")));
         PackageStatistics stats = server.server().queries().statistics(p.id()).join();
@@ -94,11 +95,11 @@ class RealAgentDeploymentTest {
         activateAndAssign(launch, device);
 
         run();
-        assertEquals("SUCCESS", state(device, ok));
+        assertState("SUCCESS", device, ok);
         assertTrue(Files.exists(work.resolve("ran-ok")));
         // Observed with agent 2.10: EXECUTE does not report the exit code, LAUNCH always reports SUCCESS_<code>.
-        assertEquals("ERR_EXECUTE", state(device, three));
-        assertEquals("SUCCESS_3", state(device, launch));
+        assertState("ERR_EXECUTE", device, three);
+        assertState("SUCCESS_3", device, launch);
         PackageStatistics stats = server.server().queries().statistics(three.id()).join();
         assertEquals(1, stats.count(PackageStatistics.Bucket.ERROR), stats.toString());
     }
@@ -118,7 +119,7 @@ class RealAgentDeploymentTest {
         activateAndAssign(p, device);
 
         run();
-        assertEquals("SUCCESS", state(device, p));
+        assertState("SUCCESS", device, p);
         assertEquals(java.util.Arrays.hashCode(payload), java.util.Arrays.hashCode(
                 Files.readAllBytes(target.resolve("payload.bin"))));
         List<String> events = timeline(device, p).stream()
@@ -141,7 +142,7 @@ class RealAgentDeploymentTest {
         }
 
         run();
-        assertEquals("ERR_BAD_DIGEST", state(device, p));
+        assertState("ERR_BAD_DIGEST", device, p);
         assertFalse(Files.exists(work.resolve("never")));
         PackageStatistics stats = server.server().queries().statistics(p.id()).join();
         assertEquals(1, stats.count(PackageStatistics.Bucket.ERROR), stats.toString());
@@ -165,8 +166,8 @@ class RealAgentDeploymentTest {
         server.server().deployments().assign(bySearch.id(), linux, AssignOptions.DEFAULT, "search:os ~ linux").join();
 
         run();
-        assertEquals("SUCCESS", state(device, bySearch));
-        assertEquals("SUCCESS", state(device, byGroup));
+        assertState("SUCCESS", device, bySearch);
+        assertState("SUCCESS", device, byGroup);
         assertEquals("group", Files.readString(work.resolve("grouped").resolve("g.txt")));
     }
 
@@ -178,7 +179,7 @@ class RealAgentDeploymentTest {
                 Map.of("count.sh", "echo run >> " + counter + "\n"));
         activateAndAssign(p, device);
         run();
-        assertEquals("SUCCESS", state(device, p));
+        assertState("SUCCESS", device, p);
         assertEquals(1, Files.readAllLines(counter).size());
 
         run();
@@ -190,7 +191,7 @@ class RealAgentDeploymentTest {
         server.server().deployments().affectAgain(p.id(), List.of(id),
                 new AssignOptions(true, Optional.empty(), "")).join();
         run();
-        assertEquals("SUCCESS", state(device, p));
+        assertState("SUCCESS", device, p);
         assertEquals(2, Files.readAllLines(counter).size(), "FORCE=1 runs it again despite the agent's history");
     }
 
@@ -209,7 +210,7 @@ class RealAgentDeploymentTest {
 
         run();
         assertEquals("", state(device, deactivated), "still waiting: never offered");
-        assertEquals(null, state(device, unassigned));
+        assertState(null, device, unassigned);
         assertFalse(Files.exists(work.resolve("off-ran")));
         assertFalse(Files.exists(work.resolve("gone-ran")));
         assertEquals(0, notifications(device, deactivated));
@@ -227,6 +228,7 @@ class RealAgentDeploymentTest {
 
     private void run() throws IOException, InterruptedException {
         RealAgent.Run run = agent.run(url, server.server().caCertificate(), RUN_TIMEOUT, "--nosoftware");
+        lastRun = run;
         assertEquals(0, run.exitCode(), run.output() + run.log());
         server.server().flushWrites();
     }
@@ -255,6 +257,16 @@ class RealAgentDeploymentTest {
     private String state(String device, PackageRecord p) {
         server.server().flushWrites();
         return server.server().queries().state(device, p.id()).join();
+    }
+
+    /** Asserts a state, showing the agent's last log when it differs. */
+    private void assertState(String expected, String device, PackageRecord p) {
+        String actual = state(device, p);
+        if (!java.util.Objects.equals(expected, actual)) {
+            throw new AssertionError("state of " + p.spec().name() + ": " + actual + " (expected: " + expected
+                    + "); timeline " + timeline(device, p) + "; agent output:\n" + lastRun.output() + "\nlog:\n"
+                    + lastRun.log());
+        }
     }
 
     private List<TimelineEntry> timeline(String device, PackageRecord p) {

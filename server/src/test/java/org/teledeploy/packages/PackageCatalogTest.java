@@ -142,6 +142,17 @@ class PackageCatalogTest {
         assertTrue(modes.containsKey("sub/") || modes.containsKey("sub"), modes.toString());
         assertTrue(Files.list(state.resolve("packages").resolve(r.id())).noneMatch(p -> p.getFileName().toString()
                 .startsWith(".")), "no build leftovers inside the published package");
+
+        // What the Unix agent runs: GNU tar, which must extract it without a single warning.
+        Path archive = Files.write(work.resolve("build.tar.gz"), concatenate(r.id(), 1));
+        Path out = Files.createDirectories(work.resolve("extracted"));
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tar.waitFor(), output);
+        assertEquals("", output, "tar prints nothing: no unknown PAX header");
+        assertEquals("data", Files.readString(out.resolve("sub").resolve("data.txt")));
+        assertTrue(Files.isExecutable(out.resolve("install.sh")));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.teledeploy.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,8 @@ public final class RealAgent {
     public static final String EXECUTABLE = "/usr/bin/ocsinventory-agent";
     private static final Pattern DEVICE_ID = Pattern.compile("<DEVICEID>([^<]+)</DEVICEID>");
 
-    /** How long the background worker may keep working after the agent exits (zero latencies: well under 1 s). */
-    private static final Duration WORKER_GRACE = Duration.ofSeconds(10);
+    /** How long the background worker may keep working after the agent exits (zero latencies: seconds). */
+    private static final Duration WORKER_GRACE = Duration.ofSeconds(30);
 
     private final Path baseVarDir;
 
@@ -66,30 +65,41 @@ public final class RealAgent {
             command.add(caFile.toString());
         }
         command.addAll(List.of(extraArgs));
+        // Output goes to a file, not a pipe: the background worker inherits it, and Java closes the read end of a
+        // child's pipe when the child exits, so the worker's next write (tar -v listing files) would die of
+        // SIGPIPE and the package fail to extract (observed).
+        Path outputFile = baseVarDir.resolve("agent.out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(outputFile.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        // The output pipe is inherited by the agent's background worker; read it on a thread, never wait for EOF.
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "agent-output");
-        reader.setDaemon(true);
-        reader.start();
         int exit;
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("ocsinventory-agent did not finish within " + timeout + "; output: " + output);
+                throw new AssertionError("ocsinventory-agent did not finish within " + timeout + "; output: "
+                        + read(outputFile));
             }
             exit = process.exitValue();
-            // The background download worker holds the output pipe: EOF means it is done too.
-            reader.join(WORKER_GRACE.toMillis());
+            awaitWorker();
         } finally {
             killLeftovers();
         }
-        reader.join(2000);
-        String log = Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.ISO_8859_1) : "";
-        synchronized (output) {
-            return new Run(exit, output.toString(), log);
+        return new Run(exit, read(outputFile), read(logFile));
+    }
+
+    /**
+     * Waits (bounded) until the download worker the agent forked, and whatever it runs (tar, cp, the package's
+     * command), has exited: every such process has this agent's private base dir on its command line.
+     */
+    private void awaitWorker() throws InterruptedException {
+        long deadline = System.nanoTime() + WORKER_GRACE.toNanos();
+        while (System.nanoTime() < deadline && !leftovers().isEmpty()) {
+            Thread.sleep(20);
         }
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
     }
 
     /** The DEVICEID the agent made for this base dir and server URL (from its ocsinv.conf). */
@@ -112,23 +122,13 @@ public final class RealAgent {
      * download worker is re-parented to init when the agent exits, so it is no descendant of the test.
      */
     private void killLeftovers() {
-        String marker = baseVarDir.toString();
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
+        leftovers().forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void copy(InputStream in, StringBuilder out) {
-        byte[] buf = new byte[4096];
-        try (InputStream input = in) {
-            int n;
-            while ((n = input.read(buf)) > 0) {
-                synchronized (out) {
-                    out.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                }
-            }
-        } catch (IOException ignored) {
-            // the process died: we have what it wrote
-        }
+    private List<ProcessHandle> leftovers() {
+        String marker = baseVarDir.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .toList();
     }
 }
