@@ -33,6 +33,16 @@ public final class DownloadTimeline implements DownloadObserver {
                         n + "/" + fragments));
     }
 
+    /** Recorded on every NOTIFIED package of the device: it is why none of them can progress. */
+    @Override
+    public void tlsFailed(String clientIp, String reason) {
+        index.deviceAt(clientIp).ifPresent(device -> {
+            long now = clock.millis();
+            index.pending(device).stream().filter(PendingAssignment::notified)
+                    .forEach(a -> deploymentLog.download(device, a.packageId(), now, "tls failure", reason));
+        });
+    }
+
     private boolean isPending(long deviceId, String packageId) {
         return index.pending(deviceId).stream().anyMatch(a -> a.packageId().equals(packageId));
     }

@@ -12,6 +12,14 @@ public interface DownloadObserver {
     /** The whole of fragment {@code n} of {@code fragments} was written to {@code clientIp}. */
     void fragmentServed(String clientIp, String packageId, int n, int fragments);
 
+    /**
+     * A TLS handshake from {@code clientIp} failed on the HTTPS listener (typically an agent that does not trust
+     * the CA, or reaches the server by a name the certificate does not carry).
+     *
+     * @param reason what the TLS engine said, e.g. {@code Received fatal alert: unknown_ca}
+     */
+    void tlsFailed(String clientIp, String reason);
+
     /** An observer that records nothing. */
     DownloadObserver NONE = new DownloadObserver() {
         @Override
@@ -19,5 +27,8 @@ public interface DownloadObserver {
 
         @Override
         public void fragmentServed(String clientIp, String packageId, int n, int fragments) {}
+
+        @Override
+        public void tlsFailed(String clientIp, String reason) {}
     };
 }

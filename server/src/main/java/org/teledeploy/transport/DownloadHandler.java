@@ -75,6 +75,17 @@ final class DownloadHandler extends ChannelInboundHandlerAdapter {
         this.https = https;
     }
 
+    /** A failed handshake is told to the observer: it explains an agent stuck before its info file. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            Throwable cause = handshake.cause();
+            String reason = cause == null ? "handshake failed" : String.valueOf(cause.getMessage());
+            shared.observer().tlsFailed(AccessLog.clientIp(ctx.channel().remoteAddress()), AccessLog.safe(reason, 200));
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof FullHttpRequest request) || request.decoderResult().isFailure()

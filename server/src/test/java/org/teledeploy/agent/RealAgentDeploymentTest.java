@@ -216,6 +216,24 @@ class RealAgentDeploymentTest {
         assertEquals(0, notifications(device, deactivated));
     }
 
+    @Test
+    void anAgentThatDoesNotTrustOurCaReportsErrDownloadInfoAndTheTimelineSaysWhy(@TempDir Path otherTls)
+            throws Exception {
+        String device = register();
+        PackageRecord p = build(PackageSpec.of("untrusted", TargetOs.LINUX, PackageAction.EXECUTE, "true"),
+                Map.of("x", "x"));
+        activateAndAssign(p, device);
+        Path foreignCa = org.teledeploy.tls.ServerCertificates.ensureGenerated(otherTls,
+                List.of("localhost", "127.0.0.1"), java.time.Clock.systemUTC()).caCertificate();
+
+        run(foreignCa);
+        // Observed with agent 2.10: reported during the PROLOG phase, before the inventory (agent-interop.md §5).
+        assertState("ERR_DOWNLOAD_INFO", device, p);
+        List<String> events = timeline(device, p).stream().map(TimelineEntry::event).toList();
+        assertTrue(events.contains("tls failure"), events.toString());
+        assertFalse(events.contains("info"), "the info file was never served: " + events);
+    }
+
     // --- helpers ---
 
     /** First run: PROLOG of an unknown device (SEND), then its inventory registers it. */
@@ -227,7 +245,11 @@ class RealAgentDeploymentTest {
     }
 
     private void run() throws IOException, InterruptedException {
-        RealAgent.Run run = agent.run(url, server.server().caCertificate(), RUN_TIMEOUT, "--nosoftware");
+        run(server.server().caCertificate());
+    }
+
+    private void run(Path ca) throws IOException, InterruptedException {
+        RealAgent.Run run = agent.run(url, ca, RUN_TIMEOUT, "--nosoftware");
         lastRun = run;
         assertEquals(0, run.exitCode(), run.output() + run.log());
         server.server().flushWrites();

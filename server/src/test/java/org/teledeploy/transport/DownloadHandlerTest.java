@@ -83,6 +83,11 @@ class DownloadHandlerTest {
         public void fragmentServed(String clientIp, String packageId, int n, int fragments) {
             observed.add("fragment " + clientIp + " " + packageId + " " + n + "/" + fragments);
         }
+
+        @Override
+        public void tlsFailed(String clientIp, String reason) {
+            observed.add("tls " + clientIp);
+        }
     };
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final Logger accessLogger = Logger.getLogger(LogSetup.ACCESS_LOGGER);

@@ -3,6 +3,7 @@ package org.teledeploy.transport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.handler.ssl.SslContext;
 import java.io.BufferedInputStream;
@@ -106,6 +107,11 @@ class DownloadListenersTest {
             public void fragmentServed(String clientIp, String packageId, int n, int fragments) {
                 observed.add("fragment " + clientIp + " " + packageId + " " + n + "/" + fragments);
             }
+
+            @Override
+            public void tlsFailed(String clientIp, String reason) {
+                observed.add("tls " + clientIp);
+            }
         };
         listeners = Listeners.start(config, ssl, dispatcher, packages, observer, () -> "{}");
         trustingCa = TlsClients.trustingOnly(certificates.caCertificate());
@@ -186,6 +192,20 @@ class DownloadListenersTest {
         assertEquals(200, response.statusCode());
         assertArrayEquals(small, response.body());
         assertEquals("fragment 127.0.0.1 " + HTTPS_ID + " 1/1", nextObservation(HTTPS_ID));
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheCaIsReportedAsATlsFailure() throws Exception {
+        HttpClient untrusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThrows(java.io.IOException.class, () -> untrusting.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + listeners.httpsPort() + "/download/1/info")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+        String event;
+        do {
+            event = observed.poll(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertNotNull(event, "no TLS failure observed within " + TIMEOUT_MILLIS + " ms");
+        } while (!event.startsWith("tls "));
+        assertEquals("tls 127.0.0.1", event);
     }
 
     @Test
