@@ -40,6 +40,15 @@ public final class PackageActivation {
      */
     public CompletableFuture<Activation> activate(String packageId, Optional<String> infoLocation,
                                                   Optional<String> packLocation) {
+        try {
+            return checkAndActivate(packageId, infoLocation, packLocation);
+        } catch (PackageException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Activation> checkAndActivate(String packageId, Optional<String> infoLocation,
+                                                           Optional<String> packLocation) {
         PackageRecord record = catalog.get(packageId).orElseThrow(() ->
                 new PackageException(PackageException.Kind.NOT_FOUND, "no package " + packageId));
         if (record.brokenReason().isPresent()) {
