@@ -8,11 +8,12 @@ import org.teledeploy.store.IpFunctions;
 
 /**
  * A search over the device registry, as an admin writes it: clauses {@code field op value} joined by
- * {@code and} / {@code or} ({@code and} binds tighter), for example
- * {@code os ~ windows and tag = paris}, {@code ip in 10.1.0.0/16 or name ~ "lab-"}, {@code software ~ firefox}.
+ * {@code and} (or a comma) / {@code or} ({@code and} binds tighter), for example
+ * {@code os ~ windows and tag = paris}, {@code os~windows,tag=PARIS}, {@code ip in 10.1.0.0/16 or name ~ "lab-"},
+ * {@code ip=10.1.0.0/16}, {@code software ~ firefox}.
  *
  * <p>Operators: {@code =} and {@code !=} (equal, case-insensitive), {@code ~} and {@code !~} (contains,
- * case-insensitive), {@code in} (IPv4 CIDR, for {@code ip}). Values are words or quoted strings. The expression
+ * case-insensitive), {@code in} (IPv4 CIDR, for {@code ip}; {@code ip=} with a CIDR means the same). Values are words or quoted strings. The expression
  * compiles to one parameterised SQL condition over {@code devices d}: values never become SQL text.
  */
 public final class DeviceSearch {
@@ -73,12 +74,12 @@ public final class DeviceSearch {
                 break;
             }
             String joiner = tokens.get(i).toLowerCase(Locale.ROOT);
-            if (joiner.equals("and")) {
+            if (joiner.equals("and") || joiner.equals(",")) {
                 sql.append(" AND ");
             } else if (joiner.equals("or")) {
                 sql.append(") OR (");
             } else {
-                throw error(expression, "and / or", tokens.get(i));
+                throw error(expression, "and / , / or", tokens.get(i));
             }
             i++;
             if (i == tokens.size()) {
@@ -94,7 +95,7 @@ public final class DeviceSearch {
             throw new IllegalArgumentException("search: unknown field '" + field + "' (expected: one of "
                     + String.join(", ", FIELDS) + ")");
         }
-        if (field.equals("ip") && op.equalsIgnoreCase("in")) {
+        if (field.equals("ip") && (op.equalsIgnoreCase("in") || op.equals("=") && value.contains("/"))) {
             IpFunctions.parseCidr(value);
             params.add(value);
             params.add(value);
@@ -156,7 +157,7 @@ public final class DeviceSearch {
                 }
                 tokens.add(expression.substring(i, end + 1));
                 i = end + 1;
-            } else if (c == '=' || c == '~') {
+            } else if (c == '=' || c == '~' || c == ',') {
                 tokens.add(String.valueOf(c));
                 i++;
             } else if (c == '!' && i + 1 < expression.length()
@@ -166,7 +167,7 @@ public final class DeviceSearch {
             } else {
                 int start = i;
                 while (i < expression.length() && !Character.isWhitespace(expression.charAt(i))
-                        && "=~!\"'".indexOf(expression.charAt(i)) < 0) {
+                        && "=~!,\"'".indexOf(expression.charAt(i)) < 0) {
                     i++;
                 }
                 if (start == i) {

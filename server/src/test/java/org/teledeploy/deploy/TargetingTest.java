@@ -42,6 +42,10 @@ class TargetingTest {
         assertEquals(List.of(win, deb, ubu), select("mac ~ 02:00"));
         assertEquals(List.of(), select("name = \"x' OR 1=1 --\""), "values are parameters, never SQL");
         assertEquals(List.of(), select("name ~ %"), "% is a literal, not a wildcard");
+        // The CLI's compact form: no spaces, ',' for and, ip= with a CIDR.
+        assertEquals(List.of(win), select("os~windows,tag=PARIS"));
+        assertEquals(List.of(win, ubu), select("ip=10.1.0.0/16"));
+        assertEquals(List.of(ubu), select("name~lab,ip=10.1.0.0/16"));
     }
 
     @Test
@@ -50,7 +54,8 @@ class TargetingTest {
         assertMessage("colour = red", "search: unknown field 'colour' (expected: one of deviceid, name, os,");
         assertMessage("os > 3", "search: 'os > 3' near '>' (expected: =, !=, ~, !~ (or 'in' for ip))");
         assertMessage("os ~ windows and", "search: 'os ~ windows and' near 'end' (expected: field op value)");
-        assertMessage("os ~ windows xor tag = a", "search: 'os ~ windows xor tag = a' near 'xor' (expected: and / or)");
+        assertMessage("os ~ windows xor tag = a", "search: 'os ~ windows xor tag = a' near 'xor' (expected: and / , / or)");
+        assertMessage("os~windows,", "search: 'os~windows,' near 'end' (expected: field op value)");
         assertMessage("name = \"open", "search: unterminated quote at position 7");
         assertMessage("ip in 10.0.0.0/33", "cidr: 10.0.0.0/33 (expected: a.b.c.d/0-32)");
         assertMessage(" ", "search: empty (expected: field op value, e.g. os ~ windows)");
