@@ -3,32 +3,79 @@ package org.teledeploy.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
- * The {@code teledeploy} command: administers a teledeploy server through its admin API.
- *
- * <p>For now it only knows its version; the package lifecycle commands arrive with the admin API.
+ * The {@code teledeploy} command: the whole package lifecycle through the admin API (docs/admin-api.md), for a
+ * person (tables) or a script ({@code --json}, exit codes 0 ok, 1 server or runtime error, 2 usage or invalid
+ * input, 3 not found, 4 conflict or invalid state; errors on stderr in one line).
  */
 @Command(
         name = "teledeploy",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = TeledeployCli.VersionProvider.class,
-        description = "Administer a teledeploy server (OCS Inventory NG compatible software deployment).")
+        description = "Administer a teledeploy server (OCS Inventory NG compatible software deployment).",
+        subcommands = {
+            PackageCommands.class,
+            DeployCommands.Deploy.class,
+            DeployCommands.Undeploy.class,
+            DeployCommands.Reset.class,
+            StatsCommand.class,
+            DeviceCommands.class,
+            GroupCommands.class,
+            ConfigCommand.class,
+            AutoComplete.GenerateCompletion.class
+        })
 public final class TeledeployCli implements Runnable {
+
+    @Mixin
+    Connection connection;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    private final Map<String, String> environment;
+    private ApiClient client;
+
+    private TeledeployCli(Map<String, String> environment) {
+        this.environment = environment;
     }
 
-    /** The configured picocli command line; tests call {@code execute} on it. */
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The configured command line, reading settings from {@code environment} (tests pass their own). */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new TeledeployCli(environment));
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ApiException api) {
+                commandLine.getErr().println("teledeploy: " + api.getMessage());
+                return api.exitCode();
+            }
+            commandLine.getErr().println("teledeploy: unexpected error: " + e);
+            return ApiException.RUNTIME;
+        });
+        return cli;
+    }
+
+    /** The configured picocli command line for the process environment. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TeledeployCli());
+        return commandLine(System.getenv());
+    }
+
+    ApiClient client() {
+        if (client == null) {
+            client = connection.client(environment);
+        }
+        return client;
     }
 
     @Override
