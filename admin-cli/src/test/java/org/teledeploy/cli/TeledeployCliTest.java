@@ -13,7 +13,7 @@ class TeledeployCliTest {
     @Test
     void printsTheBuildVersion() {
         StringWriter out = new StringWriter();
-        CommandLine cli = TeledeployCli.commandLine();
+        CommandLine cli = TeledeployCli.commandLine(java.util.Map.of());
         cli.setOut(new PrintWriter(out));
         assertEquals(0, cli.execute("--version"));
         assertEquals("teledeploy 0.1.0-SNAPSHOT", out.toString().trim());
@@ -22,7 +22,7 @@ class TeledeployCliTest {
     @Test
     void withoutCommandPrintsUsageAndExitsWithUsageCode() {
         StringWriter err = new StringWriter();
-        CommandLine cli = TeledeployCli.commandLine();
+        CommandLine cli = TeledeployCli.commandLine(java.util.Map.of());
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute());
         assertTrue(err.toString().contains("Missing command"), err.toString());
@@ -31,7 +31,7 @@ class TeledeployCliTest {
 
     @Test
     void unknownOptionIsAUsageError() {
-        CommandLine cli = TeledeployCli.commandLine();
+        CommandLine cli = TeledeployCli.commandLine(java.util.Map.of());
         cli.setErr(new PrintWriter(new StringWriter()));
         assertEquals(2, cli.execute("--no-such-option"));
     }
