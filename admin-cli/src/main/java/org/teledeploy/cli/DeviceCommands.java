@@ -1,7 +1,6 @@
 package org.teledeploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -81,36 +80,18 @@ final class DeviceCommands {
     }
 
     @Command(name = "set", description = "Set an OCS parameter of a device (e.g. DOWNLOAD_SWITCH 0).")
-    static final class Set extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "DEVICEID")
-        String deviceId;
-        @Parameters(index = "1", paramLabel = "PARAM")
-        String parameter;
-        @Parameters(index = "2", paramLabel = "VALUE")
-        int value;
-
+    static final class Set extends ParameterCommands.Set {
         @Override
-        void run() {
-            ObjectNode body = ApiClient.object();
-            body.put("value", value);
-            JsonNode r = api().put("/api/v1/devices/" + ApiClient.encode(deviceId) + "/settings/"
-                    + ApiClient.encode(parameter), body);
-            out().print(r, () -> out().line(r.path("settings").toString()));
+        String ownerPath() {
+            return "/api/v1/devices/" + ApiClient.encode(owner);
         }
     }
 
     @Command(name = "unset", description = "Clear an OCS parameter of a device.")
-    static final class Unset extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "DEVICEID")
-        String deviceId;
-        @Parameters(index = "1", paramLabel = "PARAM")
-        String parameter;
-
+    static final class Unset extends ParameterCommands.Unset {
         @Override
-        void run() {
-            JsonNode r = api().delete("/api/v1/devices/" + ApiClient.encode(deviceId) + "/settings/"
-                    + ApiClient.encode(parameter));
-            out().print(r, () -> out().line(r.path("settings").toString()));
+        String ownerPath() {
+            return "/api/v1/devices/" + ApiClient.encode(owner);
         }
     }
 }

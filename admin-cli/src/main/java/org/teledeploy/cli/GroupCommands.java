@@ -123,63 +123,52 @@ final class GroupCommands {
         }
     }
 
-    @Command(name = "add", description = "Add static members.")
-    static final class Add extends ApiCommand {
+    /** Adds or excludes members: the same call with a flag. */
+    abstract static class MemberChange extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Option(names = "--device", required = true, split = ",", paramLabel = "DEVICEID")
         List<String> devices;
 
+        abstract boolean exclude();
+
         @Override
         void run() {
-            JsonNode r = members(api(), name, devices, false);
-            out().print(r, () -> out().line("added " + r.path("changed").asInt() + " device(s) to " + name));
+            JsonNode r = members(api(), name, devices, exclude());
+            out().print(r, () -> out().line((exclude() ? "excluded " : "added ") + r.path("changed").asInt()
+                    + " device(s) " + (exclude() ? "from " : "to ") + name));
+        }
+    }
+
+    @Command(name = "add", description = "Add static members.")
+    static final class Add extends MemberChange {
+        @Override
+        boolean exclude() {
+            return false;
         }
     }
 
     @Command(name = "exclude", description = "Exclude devices (beats the group's search).")
-    static final class Exclude extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Option(names = "--device", required = true, split = ",", paramLabel = "DEVICEID")
-        List<String> devices;
-
+    static final class Exclude extends MemberChange {
         @Override
-        void run() {
-            JsonNode r = members(api(), name, devices, true);
-            out().print(r, () -> out().line("excluded " + r.path("changed").asInt() + " device(s) from " + name));
+        boolean exclude() {
+            return true;
         }
     }
 
     @Command(name = "set", description = "Set an OCS parameter of a group (e.g. DOWNLOAD_FRAG_LATENCY 30).")
-    static final class Set extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "PARAM")
-        String parameter;
-        @Parameters(index = "2", paramLabel = "VALUE")
-        int value;
-
+    static final class Set extends ParameterCommands.Set {
         @Override
-        void run() {
-            ObjectNode body = ApiClient.object();
-            body.put("value", value);
-            JsonNode r = api().put(path(name) + "/settings/" + ApiClient.encode(parameter), body);
-            out().print(r, () -> out().line(r.path("settings").toString()));
+        String ownerPath() {
+            return path(owner);
         }
     }
 
     @Command(name = "unset", description = "Clear an OCS parameter of a group.")
-    static final class Unset extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "PARAM")
-        String parameter;
-
+    static final class Unset extends ParameterCommands.Unset {
         @Override
-        void run() {
-            JsonNode r = api().delete(path(name) + "/settings/" + ApiClient.encode(parameter));
-            out().print(r, () -> out().line(r.path("settings").toString()));
+        String ownerPath() {
+            return path(owner);
         }
     }
 }
