@@ -28,10 +28,27 @@ public final class DownloadTimeline implements DownloadObserver {
 
     @Override
     public void fragmentServed(String clientIp, String packageId, int n, int fragments) {
+        if (!isMilestone(n, fragments)) {
+            return;
+        }
         index.deviceAt(clientIp).filter(device -> isPending(device, packageId))
                 .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), "fragment",
                         n + "/" + fragments));
     }
+
+    /**
+     * Which fragments make a timeline line: all of them for up to {@value #EVERY_FRAGMENT_UP_TO} fragments, else the
+     * first, the last and each tenth of the way, so a 1000-fragment package costs a dozen rows per device, not a
+     * thousand, and "stopped at 3/7" or "stopped near 40%" still shows.
+     */
+    static boolean isMilestone(int n, int fragments) {
+        if (fragments <= EVERY_FRAGMENT_UP_TO || n == 1 || n == fragments) {
+            return true;
+        }
+        return (long) n * 10 / fragments != (long) (n - 1) * 10 / fragments;
+    }
+
+    static final int EVERY_FRAGMENT_UP_TO = 16;
 
     /** Recorded on every NOTIFIED package of the device: it is why none of them can progress. */
     @Override
