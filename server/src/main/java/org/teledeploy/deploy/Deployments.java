@@ -260,6 +260,46 @@ public final class Deployments {
         });
     }
 
+    /**
+     * "Unassign not notified" for every device: removes each assignment of the package still waiting, so no new
+     * device is notified, while devices already at work finish and report.
+     *
+     * @return how many were removed
+     */
+    public CompletableFuture<Integer> unassignAllWaiting(String packageId) {
+        return writer.submit(c -> assignedDevices(c, packageId, true))
+                .thenCompose(waiting -> unassign(packageId, waiting, true));
+    }
+
+    /**
+     * "Affect again" for every device whose state matches {@code pattern} ({@code *} matches any characters,
+     * {@code ?} one; {@code ""} matches waiting), e.g. {@code ERR_*} after fixing a broken package.
+     *
+     * @return how many assignments were reset
+     */
+    public CompletableFuture<Integer> affectAgainWhere(String packageId, String pattern, AssignOptions options) {
+        if (pattern.length() > 200 || !pattern.matches("[A-Za-z0-9_*?\\-]*")) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("status: " + pattern
+                    + " (expected: a result code pattern such as ERR_* or EXIT_CODE_*)"));
+        }
+        return writer.submit(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM assignments WHERE package_id = ? AND "
+                    + (pattern.isEmpty() ? "state IS NULL" : "state GLOB ?"))) {
+                ps.setString(1, packageId);
+                if (!pattern.isEmpty()) {
+                    ps.setString(2, pattern);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return ids;
+        }).thenCompose(ids -> affectAgain(packageId, ids, options));
+    }
+
     /** Device row ids assigned to a package, optionally only those still waiting. */
     public static List<Long> assignedDevices(Connection c, String packageId, boolean onlyWaiting) throws SQLException {
         List<Long> ids = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.teledeploy.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.teledeploy.testing.OcsClient.downloadReport;
 import static org.teledeploy.testing.OcsClient.prolog;
@@ -195,6 +196,27 @@ class DeploymentStateMachineTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    @Test
+    void resetByStatusPatternAndUnassignEveryWaitingDevice() throws Exception {
+        long a = register(A, UNIX);
+        long b = register(B, UNIX);
+        activate(P1, 1);
+        assign(P1, a, b);
+        offers(A, UNIX);
+        assertEquals(200, server.client().post(downloadReport(A, P1, "ERR_BAD_DIGEST")).status());
+        assertEquals(1, server.server().deployments().affectAgainWhere(P1, "ERR_*", AssignOptions.DEFAULT).join());
+        assertEquals("", state(A, P1), "ERR_* reset to waiting");
+        assertEquals(0, server.server().deployments().affectAgainWhere(P1, "SUCCESS*", AssignOptions.DEFAULT).join());
+        assertEquals("status: ERR_'; -- (expected: a result code pattern such as ERR_* or EXIT_CODE_*)",
+                assertThrows(java.util.concurrent.CompletionException.class, () -> server.server().deployments()
+                        .affectAgainWhere(P1, "ERR_'; --", AssignOptions.DEFAULT).join()).getCause().getMessage());
+        offers(B, UNIX);
+        assertEquals(1, server.server().deployments().unassignAllWaiting(P1).join(), "A waits again, B is NOTIFIED");
+        assertEquals(null, state(A, P1));
+        assertEquals("NOTIFIED", state(B, P1));
+        assertEquals(Map.of(P1, "0"), offers(B, UNIX), "a device at work keeps its offer");
+    }
 
     private long register(String deviceId, String userAgent, String... history) throws Exception {
         String inventory = OcsClient.inventory(deviceId, deviceId.substring(0, 5), "Linux", 1, null)
