@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.teledeploy.admin.AdminApi;
 import org.teledeploy.config.DownloadLocations;
 import org.teledeploy.config.TeledeployConfig;
 import org.teledeploy.deploy.DeploymentIndex;
@@ -119,10 +120,13 @@ public final class TeledeployServer implements AutoCloseable {
                     new InventoryService(registry),
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
+            AdminApi adminApi = AdminApi.open(config, clock); // owned (and closed) by the listeners from here
             Listeners listeners = Listeners.start(config, ssl, dispatcher, packages,
-                    new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health());
+                    new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health(),
+                    adminApi);
             self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
                     packages, packageExecutors, settings);
+            adminApi.bind(self[0]);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
                     Teledeployd.version(), (System.nanoTime() - started) / 1_000_000, registry.size(), stateDir,

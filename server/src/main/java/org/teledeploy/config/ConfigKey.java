@@ -21,7 +21,7 @@ public enum ConfigKey {
     LISTEN_HTTPS("listen.https", "0.0.0.0:8443", ConfigKey::listener,
             "host:port, or off", "HTTPS listener: agent endpoint and info files (agents fetch info files over HTTPS only)."),
     LISTEN_ADMIN("listen.admin", "127.0.0.1:8081", ConfigKey::listener,
-            "host:port, or off", "Admin listener (health, later the admin API and metrics); keep it on localhost."),
+            "host:port, or off", "Admin listener: GET /health and the admin API (/api/v1/, bearer token); keep it on localhost."),
     STATE_DIR("state.dir", "var", ConfigKey::nonBlank,
             "a directory", "Where the database, packages and generated TLS files live (created if missing)."),
 
@@ -55,6 +55,8 @@ public enum ConfigKey {
             "a duration, 100ms-1h", "Time a request has to arrive whole once it has started (slowloris guard); then 408 and close."),
     TIMEOUT_IDLE("timeout.idle", "120s", s -> durationIn(s, Duration.ofSeconds(1), Duration.ofDays(1)),
             "a duration, 1s-1d", "A keep-alive connection with no request for this long is closed."),
+    ADMIN_UPLOAD_MAX_SIZE("admin.upload.max.size", "16g", s -> sizeIn(s, 1024, 1L << 40),
+            "a size, 1k-1024g", "Largest archive uploaded to the admin API (PUT /api/v1/uploads/...); larger: 413, partial file removed."),
 
     STORE_SYNCHRONOUS("store.synchronous", "full", s -> oneOf(s, "full", "normal"),
             "full or normal", "SQLite synchronous mode; full makes every acknowledged write survive a power cut."),

@@ -238,6 +238,11 @@ public final class TeledeployConfig {
         return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS);
     }
 
+    /** Largest upload accepted by the admin API, in bytes. */
+    public long adminUploadMaxSize() {
+        return (Long) values.get(ConfigKey.ADMIN_UPLOAD_MAX_SIZE);
+    }
+
     public Duration requestTimeout() {
         return (Duration) values.get(ConfigKey.TIMEOUT_REQUEST);
     }
@@ -317,6 +322,28 @@ public final class TeledeployConfig {
         sb.append("# effective teledeployd configuration");
         file().ifPresent(f -> sb.append(" (file ").append(f).append(")"));
         sb.append('\n');
+        Map<ConfigKey, String[]> effective = effective();
+        for (ConfigKey key : ConfigKey.values()) {
+            String[] valueAndNote = effective.get(key);
+            sb.append(key.key()).append(" = ").append(valueAndNote[0]).append("    # ").append(valueAndNote[1])
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Every key with its effective value, derived values resolved, in {@link ConfigKey} order: what
+     * {@link #describe()} prints, for the admin API. {@code tls.key} is a path, never key material.
+     */
+    public Map<String, String> effectiveValues() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        effective().forEach((key, valueAndNote) -> out.put(key.key(), valueAndNote[0]));
+        return out;
+    }
+
+    /** key → {value, where it came from}. */
+    private Map<ConfigKey, String[]> effective() {
+        Map<ConfigKey, String[]> out = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
             String value = rawValue(key);
             String note = source(key).name().toLowerCase(Locale.ROOT);
@@ -336,9 +363,9 @@ public final class TeledeployConfig {
                 value = Integer.toString(ioThreads());
                 note = "derived (CPU cores)";
             }
-            sb.append(key.key()).append(" = ").append(value).append("    # ").append(note).append('\n');
+            out.put(key, new String[] {value, note});
         }
-        return sb.toString();
+        return out;
     }
 
     /** This host's name from the kernel (no DNS lookup, which could block or fail at start). */

@@ -3,13 +3,13 @@ package org.teledeploy.config;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Parses the human units used in the configuration file: sizes ({@code 16m}) and durations ({@code 30s}). */
-final class Units {
+/** Parses the human units of the configuration file and the admin API: sizes ({@code 16m}) and durations ({@code 30s}). */
+public final class Units {
 
     private Units() {}
 
     /** Bytes, with an optional binary suffix k, m, g (also kb/kib, mb/mib, gb/gib), case-insensitive. */
-    static long parseSize(String text) {
+    public static long parseSize(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
         long multiplier = 1;
         String digits = s;

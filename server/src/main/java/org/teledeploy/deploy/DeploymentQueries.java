@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.teledeploy.store.StoreReader;
@@ -82,6 +83,41 @@ public final class DeploymentQueries {
             int distinct = new HashSet<>(deviceIds).size();
             return new Deployments.Assigned(distinct - already, already);
         });
+    }
+
+    /** Every activation as stored (broken packages' too, which memory no longer offers), by package ID. */
+    public CompletableFuture<Map<String, Activation>> activations() {
+        return reader.read(c -> {
+            Map<String, Activation> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(ACTIVATION_COLUMNS);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Activation a = activation(rs);
+                    out.put(a.packageId(), a);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A package's stored activation, if it is activated. */
+    public CompletableFuture<Optional<Activation>> activation(String packageId) {
+        return reader.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(ACTIVATION_COLUMNS + " WHERE package_id = ?")) {
+                ps.setString(1, packageId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(activation(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static final String ACTIVATION_COLUMNS = "SELECT package_id, fragments, info_loc, pack_loc, cert_path, "
+            + "cert_file, activated_at FROM activations";
+
+    private static Activation activation(ResultSet rs) throws SQLException {
+        return new Activation(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7));
     }
 
     /** One device behind a statistics number. */

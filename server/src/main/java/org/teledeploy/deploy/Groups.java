@@ -46,7 +46,11 @@ public final class Groups implements InventoryTrigger {
         this.clock = clock;
     }
 
-    /** Creates a group: static when {@code search} is empty, dynamic otherwise. */
+    /**
+     * Creates a group: static when {@code search} is empty, dynamic otherwise. Fails with a {@link GroupException}
+     * ({@link GroupException.Kind#CONFLICT}) when the name is taken; every call naming a group that does not exist
+     * fails with one of kind {@link GroupException.Kind#NOT_FOUND}.
+     */
     public CompletableFuture<Group> create(String name, Optional<DeviceSearch> search) {
         if (name == null || name.isBlank() || name.length() > 255) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
@@ -55,7 +59,7 @@ public final class Groups implements InventoryTrigger {
         long now = clock.millis();
         return writer.submit(c -> {
             if (find(c, name).isPresent()) {
-                throw new IllegalStateException("group " + name + " already exists");
+                throw GroupException.exists(name);
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO groups (name, expression, created_at) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -122,15 +126,52 @@ public final class Groups implements InventoryTrigger {
     }
 
     public CompletableFuture<List<Group>> list() {
+        return reader.read(Groups::listGroups);
+    }
+
+    private static List<Group> listGroups(Connection c) throws SQLException {
+        List<Group> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, name, expression FROM groups ORDER BY name")) {
+            while (rs.next()) {
+                out.add(new Group(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3))));
+            }
+        }
+        return out;
+    }
+
+    /** A group and how many members it has now. */
+    public record Summary(Group group, int members) {}
+
+    /** Every group with its member count, by name. */
+    public CompletableFuture<List<Summary>> summaries() {
         return reader.read(c -> {
-            List<Group> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT id, name, expression FROM groups ORDER BY name")) {
-                while (rs.next()) {
-                    out.add(new Group(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3))));
-                }
+            List<Summary> out = new ArrayList<>();
+            for (Group group : listGroups(c)) {
+                out.add(new Summary(group, members(c, group, null).size()));
             }
             return out;
+        });
+    }
+
+    /** One group with its member count; fails with {@link GroupException} when there is none of that name. */
+    public CompletableFuture<Summary> summary(String name) {
+        return reader.read(c -> {
+            Group group = require(c, name);
+            return new Summary(group, members(c, group, null).size());
+        });
+    }
+
+    /** The names of the groups a device belongs to now (included or matched, and not excluded), by name. */
+    public CompletableFuture<List<String>> groupsOf(long deviceId) {
+        return reader.read(c -> {
+            List<String> names = new ArrayList<>();
+            for (Group group : listGroups(c)) {
+                if (!members(c, group, deviceId).isEmpty()) {
+                    names.add(group.name());
+                }
+            }
+            return names;
         });
     }
 
@@ -325,7 +366,7 @@ public final class Groups implements InventoryTrigger {
     }
 
     static Group require(Connection c, String name) throws SQLException {
-        return find(c, name).orElseThrow(() -> new StoreException("no group named " + name));
+        return find(c, name).orElseThrow(() -> GroupException.notFound(name));
     }
 
     static Group byId(Connection c, long id) throws SQLException {

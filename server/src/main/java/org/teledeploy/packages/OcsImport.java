@@ -57,10 +57,10 @@ final class OcsImport {
         for (Path p : packages) {
             String id = p.getFileName().toString();
             try {
-                outcomes.add(new ImportOutcome(id, Optional.of(importOne(p, id, catalog)), Optional.empty()));
+                outcomes.add(ImportOutcome.imported(id, importOne(p, id, catalog)));
             } catch (PackageException e) {
                 log.warn("Package {} not imported: {}", id, e.getMessage());
-                outcomes.add(new ImportOutcome(id, Optional.empty(), Optional.of(e.getMessage())));
+                outcomes.add(ImportOutcome.failed(id, e));
             }
         }
         return outcomes;

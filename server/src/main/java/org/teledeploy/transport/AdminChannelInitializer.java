@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,39 +18,70 @@ import java.util.function.Supplier;
 import org.teledeploy.config.TeledeployConfig;
 
 /**
- * The admin listener (localhost by default). For now it answers {@code GET /health} with the server's state as
- * JSON, for probes and scripts; the admin API and metrics are added here.
+ * The admin listener (localhost by default): {@code GET /health} with the server's state as JSON, for probes and
+ * scripts (never authenticated), then the admin API ({@link AdminEndpoint}) for every other request.
  */
 final class AdminChannelInitializer extends ChannelInitializer<Channel> {
 
     private final TeledeployConfig config;
     private final Supplier<String> health;
+    private final AdminEndpoint adminApi;
 
-    /** @param health the JSON document {@code /health} answers */
-    AdminChannelInitializer(TeledeployConfig config, Supplier<String> health) {
+    /**
+     * @param health the JSON document {@code /health} answers
+     * @param adminApi the admin API, or null: then every other path is a 404
+     */
+    AdminChannelInitializer(TeledeployConfig config, Supplier<String> health, AdminEndpoint adminApi) {
         this.config = config;
         this.health = health;
+        this.adminApi = adminApi;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline()
+        ChannelPipeline p = ch.pipeline()
                 .addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()))
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(AgentChannelInitializer.decoderConfig(config)))
-                .addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler("admin"))
-                .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(64 * 1024))
-                .addLast("admin", new AdminHandler(health));
+                .addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler("admin"));
+        if (adminApi == null) {
+            p.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(64 * 1024))
+                    .addLast(PipelineNames.HEALTH, new HealthHandler(health, false));
+        } else {
+            p.addLast(PipelineNames.AGGREGATOR, adminApi.newAggregator())
+                    .addLast(PipelineNames.HEALTH, new HealthHandler(health, true))
+                    .addLast(PipelineNames.ADMIN_API, adminApi.newHandler());
+        }
     }
 
-    private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /**
+     * Answers {@code /health}; passes every other whole request on when the API follows (streamed upload parts
+     * are not {@link FullHttpRequest}s and pass by themselves), else answers 404.
+     */
+    private static final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Supplier<String> health;
+        private final boolean forward;
 
-        AdminHandler(Supplier<String> health) {
+        HealthHandler(Supplier<String> health, boolean forward) {
+            super(false);
             this.health = health;
+            this.forward = forward;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean isHealth = request.decoderResult().isSuccess() && request.uri().equals("/health");
+            if (forward && !isHealth) {
+                ctx.fireChannelRead(request);
+                return;
+            }
+            try {
+                answer(ctx, request);
+            } finally {
+                request.release();
+            }
+        }
+
+        private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
             boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
             FullHttpResponse response;
             if (request.decoderResult().isFailure()) {

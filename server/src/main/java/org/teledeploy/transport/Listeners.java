@@ -38,9 +38,10 @@ public final class Listeners implements AutoCloseable {
     private final int httpsPort;
     private final int adminPort;
     private final ConnectionLimiter connectionLimiter;
+    private final AdminEndpoint adminApi;
 
     private Listeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup, List<Channel> channels, int httpPort,
-                      int httpsPort, int adminPort, ConnectionLimiter connectionLimiter) {
+                      int httpsPort, int adminPort, ConnectionLimiter connectionLimiter, AdminEndpoint adminApi) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.channels = channels;
@@ -48,19 +49,28 @@ public final class Listeners implements AutoCloseable {
         this.httpsPort = httpsPort;
         this.adminPort = adminPort;
         this.connectionLimiter = connectionLimiter;
+        this.adminApi = adminApi;
+    }
+
+    /** Binds every configured listener, the admin one without the admin API ({@code /health} only). */
+    public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
+                                  PackageContent packages, DownloadObserver downloadObserver,
+                                  Supplier<String> health) {
+        return start(config, sslContext, dispatcher, packages, downloadObserver, health, null);
     }
 
     /**
-     * Binds every configured listener; on any failure, closes what was bound and rethrows.
+     * Binds every configured listener; on any failure, closes what was bound (and {@code adminApi}) and rethrows.
      *
      * @param sslContext the HTTPS listener's TLS context (required when listen.https is on)
      * @param packages what {@code /download} serves on the HTTP and HTTPS listeners
      * @param downloadObserver told of every info file and fragment served whole
      * @param health the JSON answered by the admin listener's {@code /health}
+     * @param adminApi the admin API behind {@code /health}, or null for none; closed by {@link #close()}
      */
     public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
                                   PackageContent packages, DownloadObserver downloadObserver,
-                                  Supplier<String> health) {
+                                  Supplier<String> health, AdminEndpoint adminApi) {
         Transports.Transport transport = Transports.choose(config.transport());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
@@ -75,12 +85,15 @@ public final class Listeners implements AutoCloseable {
             int https = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
                     new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, "https"));
             int admin = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
-                    new AdminChannelInitializer(config, health));
-            return new Listeners(boss, workers, channels, http, https, admin, limiter);
+                    new AdminChannelInitializer(config, health, adminApi));
+            return new Listeners(boss, workers, channels, http, https, admin, limiter, adminApi);
         } catch (RuntimeException e) {
             channels.forEach(Channel::close);
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (adminApi != null) {
+                adminApi.close();
+            }
             throw e;
         }
     }
@@ -130,11 +143,17 @@ public final class Listeners implements AutoCloseable {
         return connectionLimiter.open();
     }
 
-    /** Stops accepting, closes the listeners, then lets the event loops finish what they were writing. */
+    /**
+     * Stops accepting, closes the listeners, lets the event loops finish what they were writing, then stops the
+     * admin API's background work.
+     */
     @Override
     public void close() {
         channels.forEach(c -> c.close().syncUninterruptibly());
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (adminApi != null) {
+            adminApi.close();
+        }
     }
 }

@@ -1,8 +1,9 @@
 package org.teledeploy.transport;
 
 /**
- * The names of every handler of an agent connection, in pipeline order (head first). {@link AgentChannelInitializer}
- * is the one place that installs them; tests and later features refer to handlers by these names.
+ * The names of every handler of an agent connection, in pipeline order (head first), then those only the admin
+ * listener has. {@link AgentChannelInitializer} and {@link AdminChannelInitializer} are the places that install
+ * them; tests and later features refer to handlers by these names.
  */
 public final class PipelineNames {
     /** Counts connections over every agent listener and closes those past {@code limit.connections}. */
@@ -25,6 +26,10 @@ public final class PipelineNames {
     public static final String DOWNLOAD = "download";
     /** The agent endpoint ({@code /ocsinventory}), and the 404 of every other path. */
     public static final String AGENT = "agent";
+    /** Admin listener: {@code GET /health}; every other request goes on to {@link #ADMIN_API}. */
+    public static final String HEALTH = "health";
+    /** Admin listener: the admin API ({@code /api/v1/}), and the 404 of every other path. */
+    public static final String ADMIN_API = "adminApi";
 
     private PipelineNames() {}
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.teledeploy.testing.OcsClient;
 import org.teledeploy.testing.TeledeployServerExtension;
 
-/** The admin listener answers /health with the server's state, and nothing else for now. */
+/** The admin listener answers /health with the server's state, unauthenticated; other paths outside /api/v1/ are 404. */
 class AdminListenerTest {
 
     @RegisterExtension
