@@ -133,7 +133,10 @@ final class PackageCommands {
             } else if (source != null && source.serverFile != null) {
                 body.put("file", source.serverFile.toAbsolutePath().toString());
             }
-            JsonNode created = api().post("/api/v1/packages", body);
+            JsonNode created;
+            try (BuildTicker ticker = BuildTicker.start(progress())) {
+                created = api().post("/api/v1/packages", body);
+            }
             out().print(created, () -> out().line(created.get("id").asText()));
         }
     }
