@@ -29,12 +29,14 @@ import org.teledeploy.deploy.Settings;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
+import org.teledeploy.network.NetworkDiscovery;
 import org.teledeploy.packages.PackageCatalog;
 import org.teledeploy.packages.PackageException;
 import org.teledeploy.packages.PackageRecord;
 import org.teledeploy.protocol.QueryDispatcher;
 import org.teledeploy.protocol.UserAgents;
 import org.teledeploy.registry.DeviceRegistry;
+import org.teledeploy.registry.InventoryTrigger;
 import org.teledeploy.store.Database;
 import org.teledeploy.store.StoreReader;
 import org.teledeploy.store.StoreWriter;
@@ -66,11 +68,13 @@ public final class TeledeployServer implements AutoCloseable {
     private final Settings settings;
     private final PackageActivation activation;
     private final List<ExecutorService> packageExecutors;
+    private final NetworkDiscovery network;
 
     private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
                              Deployments deployments, Groups groups, ServerCertificates certificates,
                              Listeners listeners, PackageCatalog packages, List<ExecutorService> packageExecutors,
-                             Settings settings) {
+                             Settings settings, NetworkDiscovery network) {
+        this.network = network;
         this.settings = settings;
         this.config = config;
         this.writer = writer;
@@ -100,13 +104,16 @@ public final class TeledeployServer implements AutoCloseable {
         ExecutorService builds = Executors.newFixedThreadPool(2, named("teledeploy-packages"));
         ExecutorService infoReads = Executors.newSingleThreadExecutor(named("teledeploy-package-reads"));
         List<ExecutorService> packageExecutors = List.of(builds, infoReads);
+        NetworkDiscovery network = null;
         try {
             PackageCatalog packages = PackageCatalog.load(stateDir.resolve("packages"), writer, reader, clock, builds,
                     infoReads);
             DeploymentIndex index = new DeploymentIndex();
             Settings settings = Settings.load(writer, reader, config.ocs());
             Groups groups = new Groups(writer, reader, index, clock, settings);
-            DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(), groups);
+            network = NetworkDiscovery.load(writer, reader, clock, config.discovery(), settings);
+            DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(),
+                    InventoryTrigger.all(groups, network.intake()));
             ServerCertificates certificates = certificates(config, stateDir, clock);
             SslContext ssl = config.listenHttps().isPresent()
                     ? TlsContexts.forServer(certificates, TlsProvider.fromConfig(config.tlsProvider()))
@@ -116,7 +123,8 @@ public final class TeledeployServer implements AutoCloseable {
             DeploymentLog deploymentLog = new DeploymentLog(writer);
             PendingOffers offers = new PendingOffers(index, deploymentLog, clock, config.ocs().timeout());
             QueryDispatcher dispatcher = new QueryDispatcher(
-                    new PrologService(settings, registry, offers, new UserAgents(config.extraUserAgents()), clock),
+                    new PrologService(settings, registry, offers, new UserAgents(config.extraUserAgents()), clock,
+                            network),
                     new InventoryService(registry),
                     new DownloadReportService(writer, registry, index, clock));
             TeledeployServer[] self = new TeledeployServer[1];
@@ -125,7 +133,7 @@ public final class TeledeployServer implements AutoCloseable {
                     new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health(),
                     adminApi);
             self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
-                    packages, packageExecutors, settings);
+                    packages, packageExecutors, settings, network);
             adminApi.bind(self[0]);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
@@ -134,6 +142,9 @@ public final class TeledeployServer implements AutoCloseable {
                             : certificates.caCertificate());
             return self[0];
         } catch (RuntimeException e) {
+            if (network != null) {
+                network.close();
+            }
             packageExecutors.forEach(ExecutorService::shutdownNow);
             reader.close();
             writer.close();
@@ -203,6 +214,11 @@ public final class TeledeployServer implements AutoCloseable {
         return settings;
     }
 
+    /** Network discovery (IpDiscover): subnets, elected devices, discovered and unmanaged hosts. */
+    public NetworkDiscovery network() {
+        return network;
+    }
+
     /** Activation with its checks (complete package, reachable info and first fragment). */
     public PackageActivation activation() {
         return activation;
@@ -243,6 +259,7 @@ public final class TeledeployServer implements AutoCloseable {
     @Override
     public void close() {
         listeners.close();
+        network.close();
         packageExecutors.forEach(ExecutorService::shutdown);
         try {
             for (ExecutorService executor : packageExecutors) {

@@ -96,7 +96,22 @@ public enum ConfigKey {
     DOWNLOAD_URI_INFO("DOWNLOAD_URI_INFO", "", ConfigKey::location,
             "host[:port]/path, or empty", "OCS: default INFO_LOC of new activations (fetched as https://INFO_LOC/ID/info). Empty: this server's HTTPS listener."),
     DOWNLOAD_URI_FRAG("DOWNLOAD_URI_FRAG", "", ConfigKey::location,
-            "host[:port]/path, or empty", "OCS: default PACK_LOC of new activations. Empty: this server's HTTP listener.");
+            "host[:port]/path, or empty", "OCS: default PACK_LOC of new activations. Empty: this server's HTTP listener."),
+
+    IPDISCOVER("IPDISCOVER", "2", s -> intIn(s, 0, 1000),
+            "0-1000", "OCS: agents elected per subnet to discover it (IpDiscover); 0 = network discovery off."),
+    IPDISCOVER_LATENCY("IPDISCOVER_LATENCY", "100", s -> intIn(s, 10, 60_000),
+            "milliseconds, 10-60000", "OCS: pause between two ARP requests of a discovering agent (sent as IPDISC_LAT)."),
+    IPDISCOVER_MAX_ALIVE("IPDISCOVER_MAX_ALIVE", "14", s -> intIn(s, 1, 3650),
+            "days, 1-3650", "OCS: an elected device not inventoried for this many days loses its election."),
+    IPDISCOVER_BETTER_THRESHOLD("IPDISCOVER_BETTER_THRESHOLD", "1", s -> decimalIn(s, 0, 365),
+            "days, 0-365 (decimals allowed)", "OCS: a device replaces an elected one when it contacts the server this many days more often on average."),
+    IPDISCOVER_NO_POSTPONE("IPDISCOVER_NO_POSTPONE", "0", ConfigKey::zeroOrOne,
+            "0 or 1", "OCS: 1 elects devices from their first inventory instead of after three contacts."),
+    IPDISCOVER_HOST_RETENTION("ipdiscover.host.retention", "30d", s -> durationIn(s, Duration.ofHours(1), Duration.ofDays(3650)),
+            "a duration, 1h-3650d", "A discovered host not reported again for this long is forgotten."),
+    LIMIT_IPDISCOVER_HOSTS("limit.ipdiscover.hosts", "65536", s -> intIn(s, 1, 1 << 20),
+            "1-1048576", "Most discovered hosts kept from one inventory; the rest are dropped and logged.");
 
     private final String key;
     private final String defaultValue;
@@ -190,6 +205,18 @@ public enum ConfigKey {
 
     private static Object intIn(String s, int min, int max) {
         int value = Integer.parseInt(s);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return value;
+    }
+
+    /** A plain decimal number ({@code 1}, {@code 0.5}); no exponent, no sign. */
+    private static Object decimalIn(String s, double min, double max) {
+        if (!s.matches("[0-9]{1,6}(\\.[0-9]{1,6})?")) {
+            throw new IllegalArgumentException("not a decimal number");
+        }
+        double value = Double.parseDouble(s);
         if (value < min || value > max) {
             throw new IllegalArgumentException("out of range");
         }

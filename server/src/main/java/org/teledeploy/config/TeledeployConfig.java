@@ -294,6 +294,18 @@ public final class TeledeployConfig {
                 optionalString(ConfigKey.DOWNLOAD_URI_FRAG));
     }
 
+    /** The network discovery (IpDiscover) options. */
+    public DiscoveryOptions discovery() {
+        return new DiscoveryOptions(
+                (Integer) values.get(ConfigKey.IPDISCOVER),
+                (Integer) values.get(ConfigKey.IPDISCOVER_LATENCY),
+                (Integer) values.get(ConfigKey.IPDISCOVER_MAX_ALIVE),
+                (Double) values.get(ConfigKey.IPDISCOVER_BETTER_THRESHOLD),
+                (Boolean) values.get(ConfigKey.IPDISCOVER_NO_POSTPONE),
+                (Duration) values.get(ConfigKey.IPDISCOVER_HOST_RETENTION),
+                (Integer) values.get(ConfigKey.LIMIT_IPDISCOVER_HOSTS));
+    }
+
     @SuppressWarnings("unchecked")
     private Optional<String> optionalString(ConfigKey key) {
         return (Optional<String>) values.get(key);

@@ -25,7 +25,8 @@ public final class InventoryService implements QueryHandler {
 
     @Override
     public CompletableFuture<AgentReply> handle(AgentRequest request) {
-        return registry.storeInventory(request.deviceId(), request.userAgent(), InventoryReader.read(request.content()))
+        return registry.storeInventory(request.deviceId(), request.userAgent(), InventoryReader.read(request.content()),
+                        request.content())
                 .thenApply(summary -> AgentReply.of(NO_ACCOUNT_UPDATE));
     }
 }

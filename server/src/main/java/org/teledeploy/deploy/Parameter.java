@@ -18,7 +18,9 @@ public enum Parameter {
     DOWNLOAD_EXECUTION_TIMEOUT(1, 100_000, Combine.SMALLEST),
     PROLOG_FREQ(1, 8760, Combine.SMALLEST),
     INVENTORY_ON_STARTUP(0, 1, Combine.SMALLEST),
-    FREQUENCY(-1, 3650, Combine.SMALLEST_SIGNED);
+    FREQUENCY(-1, 3650, Combine.SMALLEST_SIGNED),
+    /** Milliseconds between two ARP requests of a discovering agent (IPDISC_LAT), OCS range. */
+    IPDISCOVER_LATENCY(10, 60_000, Combine.LARGEST);
 
     /** How group values combine. */
     enum Combine { SWITCH, LARGEST, SMALLEST, SMALLEST_SIGNED }

@@ -21,6 +21,9 @@ import org.teledeploy.registry.DeviceSummary;
  *
  * <p>Deliberate difference from OCS: FREQUENCY=-1 answers STOP <em>with</em> the DOWNLOAD option (OCS answers
  * "BREAK" without options, which silently disables deployment; §3.2 recommends against it).
+ *
+ * <p>Other options come from {@link PrologOptions} contributors (network discovery), written before DOWNLOAD
+ * as in OCS; one that needs the agent's inventory turns STOP into SEND, one may ask to close the connection.
  */
 public final class PrologService implements QueryHandler {
 
@@ -31,14 +34,21 @@ public final class PrologService implements QueryHandler {
     private final DownloadOffers offers;
     private final UserAgents userAgents;
     private final Clock clock;
+    private final PrologOptions options;
 
     public PrologService(Settings settings, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
                          Clock clock) {
+        this(settings, registry, offers, userAgents, clock, PrologOptions.NONE);
+    }
+
+    public PrologService(Settings settings, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
+                         Clock clock, PrologOptions options) {
         this.settings = settings;
         this.registry = registry;
         this.offers = offers;
         this.userAgents = userAgents;
         this.clock = clock;
+        this.options = options;
     }
 
     @Override
@@ -50,12 +60,17 @@ public final class PrologService implements QueryHandler {
         Optional<DeviceSummary> device = registry.find(request.deviceId());
         device.ifPresent(d -> registry.recordContact(d.deviceId(), request.userAgent()));
         EffectiveSettings s = settings.effective(device);
+        List<PrologOption> extra = options.optionsFor(device, s);
+        boolean send = sendInventory(device, s.frequency()) || extra.stream().anyMatch(PrologOption::forceSend);
         ReplyXml reply = ReplyXml.reply()
-                .element("RESPONSE", sendInventory(device, s.frequency()) ? "SEND" : "STOP")
+                .element("RESPONSE", send ? "SEND" : "STOP")
                 .element("PROLOG_FREQ", s.prologFreq())
                 .element("INVENTORY_ON_STARTUP", s.inventoryOnStartup() ? 1 : 0);
+        extra.forEach(o -> o.appendTo(reply));
         appendDownloadOption(reply, s, s.on() ? offers.offersFor(device, request.clientIp()) : List.of());
-        return CompletableFuture.completedFuture(AgentReply.of(reply.toBytes()));
+        AgentReply answer = AgentReply.of(reply.toBytes());
+        return CompletableFuture.completedFuture(extra.stream().anyMatch(PrologOption::closeConnection)
+                ? answer.closingConnection() : answer);
     }
 
     /** §3.2, with the device's effective FREQUENCY ({@link EffectiveSettings}). */

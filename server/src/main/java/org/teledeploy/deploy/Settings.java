@@ -78,6 +78,25 @@ public final class Settings {
         return own.isEmpty() && groupValues.isEmpty() ? global : EffectiveSettings.resolve(ocs, own, groupValues);
     }
 
+    /**
+     * The value of one parameter for a device, by the OCS rule for latencies: its own non-zero value, else the
+     * largest non-zero value among its groups; empty when neither sets it (the server value applies). From memory.
+     */
+    public OptionalInt ownOrLargestOfGroups(long deviceId, Parameter parameter) {
+        Integer own = devices.getOrDefault(deviceId, Map.of()).get(parameter);
+        if (own != null && own != 0) {
+            return OptionalInt.of(own);
+        }
+        Integer best = null;
+        for (Long group : memberships.groupsOf(deviceId)) {
+            Integer v = groups.getOrDefault(group, Map.of()).get(parameter);
+            if (v != null && v != 0 && (best == null || v > best)) {
+                best = v;
+            }
+        }
+        return best == null ? OptionalInt.empty() : OptionalInt.of(best);
+    }
+
     /** A device's own parameters. */
     public Map<Parameter, Integer> ofDevice(long deviceId) {
         return Collections.unmodifiableMap(devices.getOrDefault(deviceId, Map.of()));

@@ -58,6 +58,27 @@ public final class ReplyXml {
         return this;
     }
 
+    /**
+     * A {@code <PARAM a="v" ...>text</PARAM>}: options that carry a value in the PARAM's text as well as in
+     * attributes (IPDISCOVER: the subnet; REGISTRY: the value name). Agents read the text as XML::Simple's
+     * {@code content} (Unix) or the element text (Windows).
+     */
+    public ReplyXml paramWithText(String text, String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("namesAndValues: odd length " + namesAndValues.length + " (expected: pairs)");
+        }
+        sb.append("    <PARAM");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            sb.append(' ').append(namesAndValues[i]).append("=\"");
+            escape(namesAndValues[i + 1], true);
+            sb.append('"');
+        }
+        sb.append('>');
+        escape(text, false);
+        sb.append("</PARAM>\n");
+        return this;
+    }
+
     public ReplyXml endOption() {
         sb.append("  </OPTION>\n");
         return this;

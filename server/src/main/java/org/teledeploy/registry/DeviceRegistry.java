@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.teledeploy.protocol.XmlNode;
 import org.teledeploy.store.StoreReader;
 import org.teledeploy.store.StoreWriter;
 
@@ -84,11 +85,20 @@ public final class DeviceRegistry {
 
     /** Stores an inventory; the future completes after the commit, with the device's new summary. */
     public CompletableFuture<DeviceSummary> storeInventory(String deviceId, String userAgent, Inventory inventory) {
+        return storeInventory(deviceId, userAgent, inventory, Optional.empty());
+    }
+
+    /**
+     * Stores an inventory and hands its CONTENT to the inventory trigger (sections the registry does not keep,
+     * such as IPDISCOVER, are read there, in the same transaction).
+     */
+    public CompletableFuture<DeviceSummary> storeInventory(String deviceId, String userAgent, Inventory inventory,
+                                                           Optional<XmlNode> content) {
         long now = clock.millis();
         return writer.submit(c -> {
             DeviceStore.Stored stored = DeviceStore.storeInventory(c, deviceId, userAgent, inventory, now,
                     keepDownloadHistory);
-            return new Committed(stored, trigger.afterInventory(c, stored.summary().id(), now));
+            return new Committed(stored, trigger.afterInventory(c, stored.summary().id(), content, now));
         }).thenApply(committed -> {
             DeviceStore.Stored stored = committed.stored();
             stored.mergedDeviceId().ifPresent(devices::remove);

@@ -26,7 +26,8 @@ final class Migrations {
             "V001__device_registry.sql",
             "V002__packages.sql",
             "V003__deployment.sql",
-            "V004__settings.sql");
+            "V004__settings.sql",
+            "V005__ipdiscover.sql");
 
     private Migrations() {}
 

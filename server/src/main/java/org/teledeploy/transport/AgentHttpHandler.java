@@ -128,7 +128,8 @@ final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         byte[] body = reply.hasBody() ? BodyCodec.encode(reply.xml(), encoding) : null;
         String contentType = encoding == BodyEncoding.PLAIN ? "application/xml; charset=UTF-8" : "application/x-compressed";
-        respond(ctx, HttpResponses.ok(version, body, contentType, keepAlive), keepAlive);
+        boolean keep = keepAlive && !reply.closeConnection();
+        respond(ctx, HttpResponses.ok(version, body, contentType, keep), keep);
     }
 
     private void fail(ChannelHandlerContext ctx, HttpVersion version, Throwable cause, boolean keepAlive) {

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>Missing agent: the test is skipped on a developer machine, but fails under CI (CI=true), where
  * {@code .ci/run} installs it.
+ *
+ * <p>The agent never scans a network: it runs with a directory of stand-ins for {@code ipdiscover} and
+ * {@code nmap} first in its PATH (its IpDiscover backends find them with {@code which} and run them through the
+ * shell). The {@code ipdiscover} stand-in prints nothing unless a test gives it the lines to print
+ * ({@link #withIpdiscover}); both record their arguments in {@link #scannerCalls()}.
  */
 public final class RealAgent {
 
@@ -29,9 +34,50 @@ public final class RealAgent {
     private static final Duration WORKER_GRACE = Duration.ofSeconds(30);
 
     private final Path baseVarDir;
+    private String ipdiscoverOutput = "";
 
     public RealAgent(Path baseVarDir) {
         this.baseVarDir = baseVarDir;
+    }
+
+    /**
+     * What the {@code ipdiscover} stand-in prints when the agent runs a scan (lines in the real binary's format,
+     * {@code <H><I>ip</I><M>mac</M><N>name</N></H>}); without it, nothing, as on a network where nobody answers.
+     */
+    public RealAgent withIpdiscover(String output) {
+        this.ipdiscoverOutput = output;
+        return this;
+    }
+
+    /** The directory placed first in the agent's PATH, holding the scanner stand-ins. */
+    public Path scannerDir() {
+        return baseVarDir.resolve("no-scan-bin");
+    }
+
+    /** Every call of a stand-in, one line each: {@code ipdiscover ARGS} or {@code nmap ARGS}. */
+    public List<String> scannerCalls() throws IOException {
+        Path calls = scannerDir().resolve("calls");
+        return Files.exists(calls) ? Files.readAllLines(calls, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private void writeScannerStandIns() throws IOException {
+        Path dir = Files.createDirectories(scannerDir());
+        Path output = dir.resolve("ipdiscover.out");
+        Files.writeString(output, ipdiscoverOutput, StandardCharsets.UTF_8);
+        // The version probe (no argument) is answered like ipdiscover 5 does, so the agent passes IPDISC_LAT.
+        String calls = "'" + dir.resolve("calls") + "'";
+        script(dir.resolve("ipdiscover"), "if [ $# -eq 0 ]; then echo ipdiscover >> " + calls
+                + "; echo 'IPDISCOVER binary ver. 5'; exit 0; fi\n"
+                + "echo \"ipdiscover $*\" >> " + calls + "\ncat '" + output + "'\n");
+        script(dir.resolve("nmap"), "echo \"nmap $*\" >> " + calls + "\nexit 1\n");
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n# teledeploy test stand-in: never scans anything\n" + body,
+                StandardCharsets.UTF_8);
+        if (!file.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + file + " executable");
+        }
     }
 
     /** Skips the calling test when the agent is not installed, except under CI where that is a failure. */
@@ -69,9 +115,13 @@ public final class RealAgent {
         // child's pipe when the child exits, so the worker's next write (tar -v listing files) would die of
         // SIGPIPE and the package fail to extract (observed).
         Path outputFile = baseVarDir.resolve("agent.out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        writeScannerStandIns();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(outputFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+        builder.environment().put("PATH", scannerDir() + ":" + path);
+        Process process = builder.start();
         int exit;
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -40,6 +40,9 @@ public final class TeledeployServerExtension implements BeforeAllCallback, After
         settings.put("tls.hostnames", "localhost,127.0.0.1");
         settings.put("log.access", "off");
         settings.put("store.synchronous", "normal");
+        // No network discovery unless a test asks for it: an elected real agent would ARP-scan the network of
+        // its default route (whatever subnet it is given), and PROLOG replies would change under other tests.
+        settings.put("IPDISCOVER", "0");
     }
 
     public static TeledeployServerExtension create() {
