@@ -29,6 +29,7 @@ import picocli.CommandLine.Mixin;
             StatsCommand.class,
             DeviceCommands.class,
             GroupCommands.class,
+            NetworkCommands.class,
             ConfigCommand.class,
             AutoComplete.GenerateCompletion.class
         })

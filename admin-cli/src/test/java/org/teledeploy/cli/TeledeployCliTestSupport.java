@@ -12,6 +12,14 @@ final class TeledeployCliTestSupport {
 
     private TeledeployCliTestSupport() {}
 
+    /** Runs the CLI against {@code server} with its token file. */
+    static CliLifecycleTest.Result cli(TeledeployServerExtension server, String... args) {
+        List<String> all = new ArrayList<>(List.of("--server", "http://127.0.0.1:" + server.server().adminPort(),
+                "--token-file", server.stateDir().resolve("admin.token").toString()));
+        all.addAll(List.of(args));
+        return run(all);
+    }
+
     static CliLifecycleTest.Result withToken(TeledeployServerExtension server, String token, String... args) {
         List<String> all = new ArrayList<>(List.of("--server", "http://127.0.0.1:" + server.server().adminPort(),
                 "--token", token));

@@ -60,6 +60,7 @@ public final class AdminApi implements AdminEndpoint {
         DeployApi deploy = new DeployApi(server, devices, packages);
         DevicesApi devicesApi = new DevicesApi(server, devices);
         GroupsApi groups = new GroupsApi(server, devices, deploy);
+        NetworkApi network = new NetworkApi(server);
         CompletableFuture<ApiResponse> config = config(server);
         router = new Router()
                 .add("PUT", "/api/v1/uploads/{fileName}", r -> {
@@ -90,6 +91,12 @@ public final class AdminApi implements AdminEndpoint {
                 .add("POST", "/api/v1/groups/{name}/members", groups::changeMembers)
                 .add("PUT", "/api/v1/groups/{name}/settings/{param}", groups::setSetting)
                 .add("DELETE", "/api/v1/groups/{name}/settings/{param}", groups::clearSetting)
+                .add("GET", "/api/v1/network/subnets", network::subnets)
+                .add("GET", "/api/v1/network/hosts", network::hosts, "subnet", "unmanaged", "limit", "offset")
+                .add("GET", "/api/v1/network/devices/{deviceId}", network::device)
+                .add("POST", "/api/v1/network/devices/{deviceId}/elect", network::elect)
+                .add("POST", "/api/v1/network/devices/{deviceId}/forbid", network::forbid)
+                .add("POST", "/api/v1/network/devices/{deviceId}/clear", network::clear)
                 .add("GET", "/api/v1/config", r -> config);
     }
 

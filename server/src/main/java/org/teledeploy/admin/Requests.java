@@ -207,6 +207,9 @@ final class Requests {
     /** {@code POST /groups/{name}/members}. */
     record Members(List<String> devices, Boolean exclude) {}
 
+    /** {@code POST /network/devices/{id}/elect}: optionally the subnet to discover (one the device is on). */
+    record Elect(String subnet) {}
+
     static boolean isTrue(Boolean value) {
         return value != null && value;
     }
