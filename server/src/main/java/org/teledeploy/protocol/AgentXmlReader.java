@@ -29,6 +29,9 @@ public final class AgentXmlReader {
     private static final int MAX_TEXT_SIZE = 4 * 1024 * 1024;
     private static final int MAX_ELEMENTS = 2_000_000;
 
+    private static final java.util.regex.Pattern DEPTH_LIMIT =
+            java.util.regex.Pattern.compile("Maximum Element Depth limit \\((\\d+)\\) Exceeded");
+
     private final XMLInputFactory factory;
 
     public AgentXmlReader(int maxDepth) {
@@ -98,6 +101,12 @@ public final class AgentXmlReader {
         int newline = reason.indexOf('\n');
         if (newline > 0) {
             reason = reason.substring(0, newline);
+        }
+        // Woodstox's own words for the limits, said in the terms of the configuration.
+        java.util.regex.Matcher depth = DEPTH_LIMIT.matcher(reason);
+        if (depth.find()) {
+            return ProtocolException.badRequest("invalid XML: nested deeper than limit.xml.depth (" + depth.group(1)
+                    + " levels)");
         }
         if (reason.length() > 200) {
             reason = reason.substring(0, 200) + "...";

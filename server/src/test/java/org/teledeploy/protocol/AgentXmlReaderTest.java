@@ -255,7 +255,7 @@ class AgentXmlReaderTest {
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> shallow.parse(bytes("<A><B><C><D><E>x</E></D></C></B></A>")));
         assertEquals(400, e.status().code());
-        assertEquals("invalid XML: Maximum Element Depth limit (4) Exceeded", e.getMessage());
+        assertEquals("invalid XML: nested deeper than limit.xml.depth (4 levels)", e.getMessage());
 
         StringBuilder deep = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
