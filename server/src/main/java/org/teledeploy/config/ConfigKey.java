@@ -57,6 +57,8 @@ public enum ConfigKey {
             "a duration, 1s-1d", "A keep-alive connection with no request for this long is closed."),
     ADMIN_UPLOAD_MAX_SIZE("admin.upload.max.size", "16g", s -> sizeIn(s, 1024, 1L << 40),
             "a size, 1k-1024g", "Largest archive uploaded to the admin API (PUT /api/v1/uploads/...); larger: 413, partial file removed."),
+    ADMIN_ALLOW_REMOTE("admin.allow.remote", "0", ConfigKey::zeroOrOne,
+            "0 or 1", "1 lets listen.admin bind a non-loopback address; the admin API is plain HTTP, so only behind a TLS proxy."),
 
     STORE_SYNCHRONOUS("store.synchronous", "full", s -> oneOf(s, "full", "normal"),
             "full or normal", "SQLite synchronous mode; full makes every acknowledged write survive a power cut."),

@@ -35,6 +35,12 @@ public record HostPort(String host, int port) {
         return new HostPort(host, port);
     }
 
+    /** True for addresses only this machine reaches: 127.0.0.0/8, ::1 and {@code localhost}. */
+    public boolean isLoopback() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
+    }
+
     /** True for 0.0.0.0 and ::, which bind every interface. */
     public boolean isWildcard() {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");

@@ -144,6 +144,12 @@ public final class TeledeployConfig {
                 }
             }
         }
+        Optional<?> admin = (Optional<?>) values.get(ConfigKey.LISTEN_ADMIN);
+        if (admin.isPresent() && !((HostPort) admin.get()).isLoopback()
+                && !Boolean.TRUE.equals(values.get(ConfigKey.ADMIN_ALLOW_REMOTE))) {
+            problems.add("listen.admin: " + admin.get() + " (expected: a loopback address such as 127.0.0.1:8081; the"
+                    + " admin API is plain HTTP: put it behind a TLS proxy and set admin.allow.remote = 1)");
+        }
         if (((Optional<?>) values.get(ConfigKey.LISTEN_HTTP)).isEmpty()
                 && ((Optional<?>) values.get(ConfigKey.LISTEN_HTTPS)).isEmpty()) {
             problems.add("listen.http/listen.https: both off (expected: at least one agent listener)");

@@ -291,6 +291,22 @@ class TeledeployConfigTest {
     }
 
     @Test
+    void aRemoteAdminListenerIsRefusedUnlessExplicitlyAllowed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TeledeployConfig.load(null, Map.of(
+                "TELEDEPLOY_LISTEN_ADMIN", "0.0.0.0:8081")));
+        assertEquals(List.of("listen.admin: 0.0.0.0:8081 (expected: a loopback address such as 127.0.0.1:8081; the"
+                + " admin API is plain HTTP: put it behind a TLS proxy and set admin.allow.remote = 1)"), e.problems());
+        assertThrows(ConfigException.class, () -> TeledeployConfig.load(null, Map.of(
+                "TELEDEPLOY_LISTEN_ADMIN", "192.0.2.5:8081")));
+        assertEquals(8081, TeledeployConfig.load(null, Map.of("TELEDEPLOY_LISTEN_ADMIN", "0.0.0.0:8081",
+                "TELEDEPLOY_ADMIN_ALLOW_REMOTE", "1")).listenAdmin().orElseThrow().port());
+        for (String loopback : List.of("127.0.0.1:8081", "127.1.2.3:8081", "localhost:8081", "[::1]:8081")) {
+            assertEquals(8081, TeledeployConfig.load(null, Map.of("TELEDEPLOY_LISTEN_ADMIN", loopback))
+                    .listenAdmin().orElseThrow().port(), loopback);
+        }
+    }
+
+    @Test
     void severalListenersOnPortZeroAreFine() {
         TeledeployConfig c = TeledeployConfig.load(null, Map.of("TELEDEPLOY_LISTEN_HTTP", "127.0.0.1:0",
                 "TELEDEPLOY_LISTEN_HTTPS", "127.0.0.1:0", "TELEDEPLOY_LISTEN_ADMIN", "127.0.0.1:0"));
