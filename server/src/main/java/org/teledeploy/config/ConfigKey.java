@@ -51,6 +51,8 @@ public enum ConfigKey {
             "4-1000", "Deepest element nesting accepted in agent XML; deeper: 400."),
     LIMIT_CONNECTIONS("limit.connections", "20000", s -> intIn(s, 1, 10_000_000),
             "1-10000000", "Open connections accepted over all agent listeners; past it new ones are closed at once."),
+    LIMIT_CONNECTIONS_PER_CLIENT("limit.connections.per.client", "0", s -> intIn(s, 0, 10_000_000),
+            "0-10000000", "Open agent connections from one IP address; 0 = no limit (agents behind NAT share an address)."),
     TIMEOUT_REQUEST("timeout.request", "30s", s -> durationIn(s, Duration.ofMillis(100), Duration.ofHours(1)),
             "a duration, 100ms-1h", "Time a request has to arrive whole once it has started (slowloris guard); then 408 and close."),
     TIMEOUT_IDLE("timeout.idle", "120s", s -> durationIn(s, Duration.ofSeconds(1), Duration.ofDays(1)),

@@ -240,6 +240,11 @@ public final class TeledeployConfig {
         return (Integer) values.get(ConfigKey.LIMIT_XML_DEPTH);
     }
 
+    /** {@code limit.connections.per.client}; 0 = no limit. */
+    public int maxConnectionsPerClient() {
+        return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT);
+    }
+
     public int maxConnections() {
         return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS);
     }

@@ -75,7 +75,7 @@ public final class Listeners implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
         List<Channel> channels = new ArrayList<>();
-        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerClient());
         AgentHttpHandler.Shared shared = new AgentHttpHandler.Shared(
                 new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(config.maxXmlDepth()), dispatcher);
         DownloadHandler.Shared downloads = new DownloadHandler.Shared(packages, downloadObserver);
