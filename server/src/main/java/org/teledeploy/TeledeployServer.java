@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +25,15 @@ import org.teledeploy.deploy.Groups;
 import org.teledeploy.deploy.DownloadReportService;
 import org.teledeploy.deploy.DownloadTimeline;
 import org.teledeploy.deploy.PackageActivation;
+import org.teledeploy.deploy.PackageStatistics;
+import org.teledeploy.deploy.PackageStatistics.Bucket;
 import org.teledeploy.deploy.ReachabilityCheck;
 import org.teledeploy.deploy.Settings;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
+import org.teledeploy.metrics.DeploymentFunnel;
+import org.teledeploy.metrics.ServerMetrics;
 import org.teledeploy.network.NetworkDiscovery;
 import org.teledeploy.packages.PackageCatalog;
 import org.teledeploy.packages.PackageException;
@@ -69,12 +74,14 @@ public final class TeledeployServer implements AutoCloseable {
     private final PackageActivation activation;
     private final List<ExecutorService> packageExecutors;
     private final NetworkDiscovery network;
+    private final ServerMetrics metrics;
 
     private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
                              Deployments deployments, Groups groups, ServerCertificates certificates,
                              Listeners listeners, PackageCatalog packages, List<ExecutorService> packageExecutors,
-                             Settings settings, NetworkDiscovery network) {
+                             Settings settings, NetworkDiscovery network, ServerMetrics metrics) {
         this.network = network;
+        this.metrics = metrics;
         this.settings = settings;
         this.config = config;
         this.writer = writer;
@@ -97,7 +104,14 @@ public final class TeledeployServer implements AutoCloseable {
         long started = System.nanoTime();
         Path stateDir = config.stateDir().toAbsolutePath();
         Database database = Database.open(stateDir, config.storeSynchronousFull());
-        StoreWriter writer = StoreWriter.start(database, config.storeQueueSize(), config.storeBatchSize());
+        ServerMetrics metrics = ServerMetrics.create(); // first: every component gets its meters when built
+        StoreWriter writer;
+        try {
+            writer = StoreWriter.start(database, config.storeQueueSize(), config.storeBatchSize(), metrics.store());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         StoreReader reader = StoreReader.start(database, 2);
         // Builds and imports (long, streaming) on two threads; info-file cache misses on their own thread, so
         // that an agent never waits behind a multi-GB build.
@@ -121,19 +135,21 @@ public final class TeledeployServer implements AutoCloseable {
             Deployments deployments = Deployments.load(writer, reader, index, clock);
             packages.brokenIds().forEach(deployments::suspend);
             DeploymentLog deploymentLog = new DeploymentLog(writer);
-            PendingOffers offers = new PendingOffers(index, deploymentLog, clock, config.ocs().timeout());
+            PendingOffers offers = new PendingOffers(index, deploymentLog, clock, config.ocs().timeout(),
+                    metrics.deployment());
             QueryDispatcher dispatcher = new QueryDispatcher(
                     new PrologService(settings, registry, offers, new UserAgents(config.extraUserAgents()), clock,
-                            network),
+                            network, metrics.deployment()),
                     new InventoryService(registry),
-                    new DownloadReportService(writer, registry, index, clock));
+                    new DownloadReportService(writer, registry, index, clock, metrics.deployment()));
             TeledeployServer[] self = new TeledeployServer[1];
             AdminApi adminApi = AdminApi.open(config, clock); // owned (and closed) by the listeners from here
             Listeners listeners = Listeners.start(config, ssl, dispatcher, packages,
                     new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health(),
-                    adminApi);
+                    adminApi, metrics);
             self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
-                    packages, packageExecutors, settings, network);
+                    packages, packageExecutors, settings, network, metrics);
+            bindMetrics(metrics, self[0]);
             adminApi.bind(self[0]);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
                             + "http://<this host>:{}/ocsinventory, CA file {}",
@@ -148,8 +164,36 @@ public final class TeledeployServer implements AutoCloseable {
             packageExecutors.forEach(ExecutorService::shutdownNow);
             reader.close();
             writer.close();
+            metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * The gauges that read the running server: connections, devices, certificate, version, and the deployment
+     * funnel, read from the store at each scrape (every package that exists or has assignments).
+     */
+    private static void bindMetrics(ServerMetrics metrics, TeledeployServer server) {
+        metrics.bindConnections(server.listeners::openConnections, server.listeners::refusedConnections);
+        metrics.bindDevices(server.registry::size);
+        metrics.bindCertificate(server.certificates::leafNotAfter);
+        metrics.bindBuildInfo(Teledeployd.version());
+        metrics.bindFunnel(() -> server.queries.funnels().thenApply(funnels -> {
+            List<DeploymentFunnel.Counts> out = new ArrayList<>();
+            funnels.forEach((id, f) -> out.add(counts(id, f)));
+            for (PackageRecord p : server.packages.list()) {
+                if (!funnels.containsKey(p.id())) {
+                    out.add(new DeploymentFunnel.Counts(p.id(), 0, 0, 0, 0, 0, 0, 0));
+                }
+            }
+            return out;
+        }));
+    }
+
+    private static DeploymentFunnel.Counts counts(String packageId, DeploymentQueries.Funnel funnel) {
+        PackageStatistics s = funnel.statistics();
+        return new DeploymentFunnel.Counts(packageId, s.total(), s.count(Bucket.WAITING), s.count(Bucket.NOTIFIED),
+                funnel.downloading(), s.count(Bucket.SUCCESS), s.count(Bucket.ERROR), s.count(Bucket.OTHER));
     }
 
     private static ServerCertificates certificates(TeledeployConfig config, Path stateDir, Clock clock) {
@@ -183,6 +227,16 @@ public final class TeledeployServer implements AutoCloseable {
 
     public int adminPort() {
         return listeners.adminPort();
+    }
+
+    /** Bound port of {@code listen.metrics}, -1 if off. */
+    public int metricsPort() {
+        return listeners.metricsPort();
+    }
+
+    /** Every meter; {@code GET /metrics} renders them. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     public DeviceRegistry registry() {
@@ -274,6 +328,7 @@ public final class TeledeployServer implements AutoCloseable {
         }
         writer.close();
         reader.close();
+        metrics.close();
         log.info("teledeployd stopped");
     }
 

@@ -124,6 +124,11 @@ public final class AdminApi implements AdminEndpoint {
     }
 
     @Override
+    public boolean authorizes(String authorization) {
+        return token.accepts(authorization);
+    }
+
+    @Override
     public void close() {
         uploads.close();
     }

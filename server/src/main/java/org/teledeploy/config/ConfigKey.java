@@ -21,7 +21,9 @@ public enum ConfigKey {
     LISTEN_HTTPS("listen.https", "0.0.0.0:8443", ConfigKey::listener,
             "host:port, or off", "HTTPS listener: agent endpoint and info files (agents fetch info files over HTTPS only)."),
     LISTEN_ADMIN("listen.admin", "127.0.0.1:8081", ConfigKey::listener,
-            "host:port, or off", "Admin listener: GET /health and the admin API (/api/v1/, bearer token); keep it on localhost."),
+            "host:port, or off", "Admin listener: GET /health, GET /metrics and the admin API (/api/v1/), the last two with the bearer token; keep it on localhost."),
+    LISTEN_METRICS("listen.metrics", "off", ConfigKey::listener,
+            "host:port, or off", "Separate metrics listener: GET /metrics without authentication, for a Prometheus that cannot have the admin token."),
     STATE_DIR("state.dir", "var", ConfigKey::nonBlank,
             "a directory", "Where the database, packages and generated TLS files live (created if missing)."),
 

@@ -129,7 +129,8 @@ public final class TeledeployConfig {
                 problems.add(k.key() + ": " + path + " (expected: a readable PEM file)");
             }
         }
-        List<ConfigKey> listeners = List.of(ConfigKey.LISTEN_HTTP, ConfigKey.LISTEN_HTTPS, ConfigKey.LISTEN_ADMIN);
+        List<ConfigKey> listeners = List.of(ConfigKey.LISTEN_HTTP, ConfigKey.LISTEN_HTTPS, ConfigKey.LISTEN_ADMIN,
+                ConfigKey.LISTEN_METRICS);
         for (int i = 0; i < listeners.size(); i++) {
             for (int j = i + 1; j < listeners.size(); j++) {
                 Optional<?> a = (Optional<?>) values.get(listeners.get(i));
@@ -176,6 +177,12 @@ public final class TeledeployConfig {
     @SuppressWarnings("unchecked")
     public Optional<HostPort> listenAdmin() {
         return (Optional<HostPort>) values.get(ConfigKey.LISTEN_ADMIN);
+    }
+
+    /** The unauthenticated metrics listener, off by default. */
+    @SuppressWarnings("unchecked")
+    public Optional<HostPort> listenMetrics() {
+        return (Optional<HostPort>) values.get(ConfigKey.LISTEN_METRICS);
     }
 
     public Path stateDir() {

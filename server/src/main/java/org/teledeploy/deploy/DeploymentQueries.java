@@ -42,6 +42,42 @@ public final class DeploymentQueries {
         return new PackageStatistics(packageId, byState);
     }
 
+    /** One package's statistics and, among its NOTIFIED devices, how many are downloading. */
+    public record Funnel(PackageStatistics statistics, int downloading) {}
+
+    /**
+     * The statistics of every package that has assignments, with, per package, the NOTIFIED devices that are
+     * downloading: those with an info-file or fragment event in their timeline since they were notified (the
+     * timeline is in the store, so this survives restarts and is read in the same statement as the states).
+     * One statement, hence one consistent snapshot, grouped exactly as {@link #statistics(String)} groups one
+     * package: the metrics' funnel and the statistics API cannot disagree.
+     */
+    public CompletableFuture<Map<String, Funnel>> funnels() {
+        return reader.read(c -> {
+            Map<String, Map<String, Integer>> byPackage = new TreeMap<>();
+            Map<String, Integer> downloading = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.package_id, COALESCE(a.state, ''), COUNT(*), "
+                    + "SUM(CASE WHEN a.state = ? THEN EXISTS (SELECT 1 FROM deployment_events e "
+                    + "WHERE e.device_id = a.device_id AND e.package_id = a.package_id AND e.at >= a.state_at "
+                    + "AND e.event IN (?, ?)) ELSE 0 END) FROM assignments a GROUP BY 1, 2")) {
+                ps.setString(1, DeploymentLog.NOTIFIED);
+                ps.setString(2, DownloadTimeline.INFO_EVENT);
+                ps.setString(3, DownloadTimeline.FRAGMENT_EVENT);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String packageId = rs.getString(1);
+                        byPackage.computeIfAbsent(packageId, k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+                        downloading.merge(packageId, rs.getInt(4), Integer::sum);
+                    }
+                }
+            }
+            Map<String, Funnel> out = new TreeMap<>();
+            byPackage.forEach((packageId, states) -> out.put(packageId,
+                    new Funnel(new PackageStatistics(packageId, states), downloading.getOrDefault(packageId, 0))));
+            return out;
+        });
+    }
+
     /** Statistics of every package assigned through a group, over the assignments it made (origin group:name). */
     public CompletableFuture<Map<String, PackageStatistics>> groupStatistics(String groupName) {
         return reader.read(c -> {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.teledeploy.metrics.DeploymentMetrics;
 import org.teledeploy.protocol.AgentReply;
 import org.teledeploy.protocol.AgentRequest;
 import org.teledeploy.protocol.DeviceIds;
@@ -38,8 +39,12 @@ public final class DownloadReportService implements QueryHandler {
     private final DeviceRegistry registry;
     private final DeploymentIndex index;
     private final Clock clock;
+    private final DeploymentMetrics metrics;
 
-    public DownloadReportService(StoreWriter writer, DeviceRegistry registry, DeploymentIndex index, Clock clock) {
+    /** @param metrics told of each result once it is committed */
+    public DownloadReportService(StoreWriter writer, DeviceRegistry registry, DeploymentIndex index, Clock clock,
+                                 DeploymentMetrics metrics) {
+        this.metrics = metrics;
         this.writer = writer;
         this.registry = registry;
         this.index = index;
@@ -78,6 +83,7 @@ public final class DownloadReportService implements QueryHandler {
             return AgentReply.empty();
         }).thenApply(reply -> {
             device.ifPresent(d -> index.removePending(d.id(), packageId));
+            metrics.result(code);
             return reply;
         });
     }

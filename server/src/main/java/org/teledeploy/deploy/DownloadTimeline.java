@@ -10,6 +10,10 @@ import org.teledeploy.packages.DownloadObserver;
  */
 public final class DownloadTimeline implements DownloadObserver {
 
+    /** The timeline events of downloads: an info file fetched, a fragment fetched ("n/N"). */
+    static final String INFO_EVENT = "info";
+    static final String FRAGMENT_EVENT = "fragment";
+
     private final DeploymentIndex index;
     private final DeploymentLog deploymentLog;
     private final Clock clock;
@@ -23,7 +27,7 @@ public final class DownloadTimeline implements DownloadObserver {
     @Override
     public void infoServed(String clientIp, String packageId) {
         index.deviceAt(clientIp).filter(device -> isPending(device, packageId))
-                .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), "info", ""));
+                .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), INFO_EVENT, ""));
     }
 
     @Override
@@ -32,7 +36,7 @@ public final class DownloadTimeline implements DownloadObserver {
             return;
         }
         index.deviceAt(clientIp).filter(device -> isPending(device, packageId))
-                .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), "fragment",
+                .ifPresent(device -> deploymentLog.download(device, packageId, clock.millis(), FRAGMENT_EVENT,
                         n + "/" + fragments));
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.teledeploy.metrics.DeploymentMetrics;
 import org.teledeploy.registry.DeviceSummary;
 
 /**
@@ -30,9 +31,15 @@ public final class PendingOffers implements DownloadOffers {
     private final DeploymentLog deploymentLog;
     private final Clock clock;
     private final long timeoutMillis;
+    private final DeploymentMetrics metrics;
 
-    /** @param timeoutDays DOWNLOAD_TIMEOUT: after it an unreported NOTIFIED package no longer blocks the agent */
-    public PendingOffers(DeploymentIndex index, DeploymentLog deploymentLog, Clock clock, int timeoutDays) {
+    /**
+     * @param timeoutDays DOWNLOAD_TIMEOUT: after it an unreported NOTIFIED package no longer blocks the agent
+     * @param metrics told of each assignment closed as already in the agent's history (a result)
+     */
+    public PendingOffers(DeploymentIndex index, DeploymentLog deploymentLog, Clock clock, int timeoutDays,
+                         DeploymentMetrics metrics) {
+        this.metrics = metrics;
         this.index = index;
         this.deploymentLog = deploymentLog;
         this.clock = clock;
@@ -63,6 +70,7 @@ public final class PendingOffers implements DownloadOffers {
             if (!a.force() && device.downloadHistory().contains(a.packageId())) {
                 index.removePending(device.id(), a.packageId());
                 deploymentLog.closeAsInHistory(device.id(), a.packageId(), now);
+                metrics.result(DeploymentLog.ALREADY_IN_HISTORY);
                 continue;
             }
             if (!a.notified() && workerBusy && activation.get().fragments() > 0) {

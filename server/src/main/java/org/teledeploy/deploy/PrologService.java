@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.teledeploy.metrics.DeploymentMetrics;
 import org.teledeploy.protocol.AgentReply;
 import org.teledeploy.protocol.AgentRequest;
 import org.teledeploy.protocol.DeviceIds;
@@ -35,6 +36,7 @@ public final class PrologService implements QueryHandler {
     private final UserAgents userAgents;
     private final Clock clock;
     private final PrologOptions options;
+    private final DeploymentMetrics metrics;
 
     public PrologService(Settings settings, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
                          Clock clock) {
@@ -43,6 +45,13 @@ public final class PrologService implements QueryHandler {
 
     public PrologService(Settings settings, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
                          Clock clock, PrologOptions options) {
+        this(settings, registry, offers, userAgents, clock, options, DeploymentMetrics.unregistered());
+    }
+
+    /** @param metrics told of every decision and of the packages each reply offers */
+    public PrologService(Settings settings, DeviceRegistry registry, DownloadOffers offers, UserAgents userAgents,
+                         Clock clock, PrologOptions options, DeploymentMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.registry = registry;
         this.offers = offers;
@@ -67,7 +76,9 @@ public final class PrologService implements QueryHandler {
                 .element("PROLOG_FREQ", s.prologFreq())
                 .element("INVENTORY_ON_STARTUP", s.inventoryOnStartup() ? 1 : 0);
         extra.forEach(o -> o.appendTo(reply));
-        appendDownloadOption(reply, s, s.on() ? offers.offersFor(device, request.clientIp()) : List.of());
+        List<PackOffer> packs = s.on() ? offers.offersFor(device, request.clientIp()) : List.of();
+        appendDownloadOption(reply, s, packs);
+        metrics.prolog(send, packs.size());
         AgentReply answer = AgentReply.of(reply.toBytes());
         return CompletableFuture.completedFuture(extra.stream().anyMatch(PrologOption::closeConnection)
                 ? answer.closingConnection() : answer);

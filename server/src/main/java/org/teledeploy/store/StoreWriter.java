@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.teledeploy.metrics.StoreMetrics;
 
 /**
  * The only thread that writes to SQLite. Callers enqueue {@link SqlFunction}s and get a future that completes
@@ -32,22 +33,30 @@ public final class StoreWriter implements AutoCloseable {
     private final Connection connection;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StoreMetrics metrics;
 
-    private StoreWriter(Connection connection, int capacity, int batchSize) {
+    private StoreWriter(Connection connection, int capacity, int batchSize, StoreMetrics metrics) {
         this.connection = connection;
         this.capacity = capacity;
         this.batchSize = batchSize;
+        this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "teledeploy-store-writer");
         this.thread.setDaemon(false);
     }
 
-    /** Starts the writer thread on a new connection to {@code database}. */
+    /** Starts the writer thread on a new connection to {@code database}, without metrics. */
     public static StoreWriter start(Database database, int queueCapacity, int batchSize) {
+        return start(database, queueCapacity, batchSize, StoreMetrics.unregistered());
+    }
+
+    /** Starts the writer thread on a new connection to {@code database}; its queue and commits go to {@code metrics}. */
+    public static StoreWriter start(Database database, int queueCapacity, int batchSize, StoreMetrics metrics) {
         try {
             Connection connection = database.connect(false);
             connection.setAutoCommit(true);
-            StoreWriter writer = new StoreWriter(connection, queueCapacity, batchSize);
+            StoreWriter writer = new StoreWriter(connection, queueCapacity, batchSize, metrics);
+            metrics.bindQueue(writer::queued, queueCapacity);
             writer.thread.start();
             return writer;
         } catch (SQLException e) {
@@ -64,6 +73,7 @@ public final class StoreWriter implements AutoCloseable {
         if (closed.get()) {
             write.future.completeExceptionally(new StoreException("store is closed"));
         } else if (!queue.offer(write)) {
+            metrics.rejected();
             write.future.completeExceptionally(new StoreOverloadedException(capacity));
         } else if (closed.get() && !thread.isAlive() && queue.remove(write)) {
             // close() ran between the check above and the offer, and the writer thread is gone: nobody would run it.
@@ -107,6 +117,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void commit(List<Write<?>> batch) {
+        long started = System.nanoTime();
         List<Object> results = new ArrayList<>(batch.size());
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
@@ -122,6 +133,7 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
             statement.execute("COMMIT");
+            metrics.committed(batch.size(), System.nanoTime() - started);
         } catch (SQLException e) {
             rollbackQuietly();
             StoreException failure = new StoreException("commit failed: " + e.getMessage(), e);

@@ -16,25 +16,35 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.teledeploy.config.TeledeployConfig;
+import org.teledeploy.metrics.HttpMetrics;
+import org.teledeploy.metrics.Listener;
+import org.teledeploy.metrics.ServerMetrics;
 
 /**
  * The admin listener (localhost by default): {@code GET /health} with the server's state as JSON, for probes and
- * scripts (never authenticated), then the admin API ({@link AdminEndpoint}) for every other request.
+ * scripts (never authenticated), {@code GET /metrics} for Prometheus (with the admin token), then the admin API
+ * ({@link AdminEndpoint}) for every other request.
  */
 final class AdminChannelInitializer extends ChannelInitializer<Channel> {
 
     private final TeledeployConfig config;
     private final Supplier<String> health;
     private final AdminEndpoint adminApi;
+    private final ServerMetrics metrics;
+    private final HttpMetrics httpMetrics;
 
     /**
      * @param health the JSON document {@code /health} answers
-     * @param adminApi the admin API, or null: then every other path is a 404
+     * @param adminApi the admin API, or null: then every other path is a 404 (also {@code /metrics}: no token)
+     * @param metrics what {@code /metrics} shows and where requests are counted, or null for neither
      */
-    AdminChannelInitializer(TeledeployConfig config, Supplier<String> health, AdminEndpoint adminApi) {
+    AdminChannelInitializer(TeledeployConfig config, Supplier<String> health, AdminEndpoint adminApi,
+                            ServerMetrics metrics) {
         this.config = config;
         this.health = health;
         this.adminApi = adminApi;
+        this.metrics = metrics;
+        this.httpMetrics = metrics == null ? HttpMetrics.unregistered() : metrics.http();
     }
 
     @Override
@@ -42,13 +52,16 @@ final class AdminChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline()
                 .addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()))
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(AgentChannelInitializer.decoderConfig(config)))
-                .addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler("admin"));
+                .addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(Listener.ADMIN, httpMetrics));
         if (adminApi == null) {
             p.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(64 * 1024))
                     .addLast(PipelineNames.HEALTH, new HealthHandler(health, false));
         } else {
-            p.addLast(PipelineNames.AGGREGATOR, adminApi.newAggregator())
-                    .addLast(PipelineNames.HEALTH, new HealthHandler(health, true))
+            p.addLast(PipelineNames.AGGREGATOR, adminApi.newAggregator());
+            if (metrics != null) {
+                p.addLast(PipelineNames.METRICS, new MetricsHandler(metrics, adminApi::authorizes, false));
+            }
+            p.addLast(PipelineNames.HEALTH, new HealthHandler(health, true))
                     .addLast(PipelineNames.ADMIN_API, adminApi.newHandler());
         }
     }

@@ -16,6 +16,12 @@ public interface AdminEndpoint extends AutoCloseable {
     /** Installed as {@link PipelineNames#ADMIN_API}, after the {@code /health} handler. */
     ChannelHandler newHandler();
 
+    /**
+     * Whether an {@code Authorization} header value (null when absent) carries the admin token: {@code /metrics}
+     * on this listener asks it too.
+     */
+    boolean authorizes(String authorization);
+
     /** Stops background work (upload writes, clean-ups); called once, after the listeners closed. */
     @Override
     void close();

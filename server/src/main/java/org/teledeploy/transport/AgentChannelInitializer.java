@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import org.teledeploy.config.TeledeployConfig;
+import org.teledeploy.metrics.HttpMetrics;
+import org.teledeploy.metrics.Listener;
 
 /**
  * The pipeline of an agent connection (HTTP and HTTPS listeners), every handler named in order from
@@ -20,20 +22,30 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimiter connectionLimiter;
     private final AgentHttpHandler.Shared shared;
     private final DownloadHandler.Shared downloads;
-    private final String listener;
+    private final Listener listener;
+    private final HttpMetrics metrics;
+
+    /** A pipeline that records no metrics (unit tests). */
+    AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
+                            AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, String listener) {
+        this(config, sslContext, connectionLimiter, shared, downloads, Listener.of(listener),
+                HttpMetrics.unregistered());
+    }
 
     /**
      * @param sslContext null for the plain HTTP listener
-     * @param listener "http" or "https", for logs
+     * @param listener HTTP or HTTPS, for logs and metrics
      */
     AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
-                            AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, String listener) {
+                            AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, Listener listener,
+                            HttpMetrics metrics) {
         this.config = config;
         this.sslContext = sslContext;
         this.connectionLimiter = connectionLimiter;
         this.shared = shared;
         this.downloads = downloads;
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,10 +56,10 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast(PipelineNames.TLS, sslContext.newHandler(ch.alloc()));
         }
         p.addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()));
-        p.addLast(PipelineNames.REQUEST_TIMEOUT, new RequestTimeoutHandler(config.requestTimeout(), listener));
+        p.addLast(PipelineNames.REQUEST_TIMEOUT, new RequestTimeoutHandler(config.requestTimeout(), listener, metrics));
         p.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoderConfig(config)));
         p.addLast(PipelineNames.CHUNKED_WRITE, new ChunkedWriteHandler());
-        p.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(listener));
+        p.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(listener, metrics));
         p.addLast(PipelineNames.AGGREGATOR, new LimitedAggregator(config.maxBodySize()));
         p.addLast(PipelineNames.DOWNLOAD, new DownloadHandler(downloads, sslContext != null));
         p.addLast(PipelineNames.AGENT, new AgentHttpHandler(shared));

@@ -17,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.config.HostPort;
 import org.teledeploy.config.TeledeployConfig;
+import org.teledeploy.metrics.HttpMetrics;
+import org.teledeploy.metrics.Listener;
+import org.teledeploy.metrics.ServerMetrics;
 import org.teledeploy.packages.DownloadObserver;
 import org.teledeploy.packages.PackageContent;
 import org.teledeploy.protocol.AgentXmlReader;
@@ -24,8 +27,8 @@ import org.teledeploy.protocol.BodyCodec;
 import org.teledeploy.protocol.QueryDispatcher;
 
 /**
- * Binds the three listeners (HTTP, HTTPS, admin) on one set of event loops and closes them. Knows Netty; knows
- * nothing of what the queries do.
+ * Binds the listeners (HTTP, HTTPS, admin, and the optional metrics one) on one set of event loops and closes
+ * them. Knows Netty; knows nothing of what the queries do.
  */
 public final class Listeners implements AutoCloseable {
 
@@ -37,26 +40,29 @@ public final class Listeners implements AutoCloseable {
     private final int httpPort;
     private final int httpsPort;
     private final int adminPort;
+    private final int metricsPort;
     private final ConnectionLimiter connectionLimiter;
     private final AdminEndpoint adminApi;
 
     private Listeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup, List<Channel> channels, int httpPort,
-                      int httpsPort, int adminPort, ConnectionLimiter connectionLimiter, AdminEndpoint adminApi) {
+                      int httpsPort, int adminPort, int metricsPort, ConnectionLimiter connectionLimiter,
+                      AdminEndpoint adminApi) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.channels = channels;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
         this.adminPort = adminPort;
+        this.metricsPort = metricsPort;
         this.connectionLimiter = connectionLimiter;
         this.adminApi = adminApi;
     }
 
-    /** Binds every configured listener, the admin one without the admin API ({@code /health} only). */
+    /** Binds every configured listener, the admin one without the admin API ({@code /health} only), no metrics. */
     public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
                                   PackageContent packages, DownloadObserver downloadObserver,
                                   Supplier<String> health) {
-        return start(config, sslContext, dispatcher, packages, downloadObserver, health, null);
+        return start(config, sslContext, dispatcher, packages, downloadObserver, health, null, null);
     }
 
     /**
@@ -67,10 +73,12 @@ public final class Listeners implements AutoCloseable {
      * @param downloadObserver told of every info file and fragment served whole
      * @param health the JSON answered by the admin listener's {@code /health}
      * @param adminApi the admin API behind {@code /health}, or null for none; closed by {@link #close()}
+     * @param metrics where requests, bytes and handshakes are counted and what {@code /metrics} shows (admin
+     *     listener with the admin API's token, and {@code listen.metrics}), or null for no metrics
      */
     public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
                                   PackageContent packages, DownloadObserver downloadObserver,
-                                  Supplier<String> health, AdminEndpoint adminApi) {
+                                  Supplier<String> health, AdminEndpoint adminApi, ServerMetrics metrics) {
         Transports.Transport transport = Transports.choose(config.transport());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
@@ -79,14 +87,18 @@ public final class Listeners implements AutoCloseable {
         AgentHttpHandler.Shared shared = new AgentHttpHandler.Shared(
                 new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(config.maxXmlDepth()), dispatcher);
         DownloadHandler.Shared downloads = new DownloadHandler.Shared(packages, downloadObserver);
+        HttpMetrics http = metrics == null ? HttpMetrics.unregistered() : metrics.http();
         try {
-            int http = bind(boss, workers, transport, config.listenHttp(), "HTTP", channels,
-                    new AgentChannelInitializer(config, null, limiter, shared, downloads, "http"));
-            int https = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
-                    new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, "https"));
-            int admin = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
-                    new AdminChannelInitializer(config, health, adminApi));
-            return new Listeners(boss, workers, channels, http, https, admin, limiter, adminApi);
+            int httpPort = bind(boss, workers, transport, config.listenHttp(), "HTTP", channels,
+                    new AgentChannelInitializer(config, null, limiter, shared, downloads, Listener.HTTP, http));
+            int httpsPort = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
+                    new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, Listener.HTTPS, http));
+            int adminPort = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
+                    new AdminChannelInitializer(config, health, adminApi, metrics));
+            int metricsPort = metrics == null ? -1 : bind(boss, workers, transport, config.listenMetrics(),
+                    "metrics", channels, new MetricsChannelInitializer(config, metrics));
+            return new Listeners(boss, workers, channels, httpPort, httpsPort, adminPort, metricsPort, limiter,
+                    adminApi);
         } catch (RuntimeException e) {
             channels.forEach(Channel::close);
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -138,9 +150,19 @@ public final class Listeners implements AutoCloseable {
         return adminPort;
     }
 
+    /** Bound port of {@code listen.metrics}, or -1 when off. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
     /** Agent connections open now. */
     public int openConnections() {
         return connectionLimiter.open();
+    }
+
+    /** Agent connections refused so far because {@code limit.connections} was reached. */
+    public long refusedConnections() {
+        return connectionLimiter.refused();
     }
 
     /**

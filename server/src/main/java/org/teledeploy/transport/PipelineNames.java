@@ -2,7 +2,7 @@ package org.teledeploy.transport;
 
 /**
  * The names of every handler of an agent connection, in pipeline order (head first), then those only the admin
- * listener has. {@link AgentChannelInitializer} and {@link AdminChannelInitializer} are the places that install
+ * and metrics listeners have. {@link AgentChannelInitializer} and {@link AdminChannelInitializer} are the places that install
  * them; tests and later features refer to handlers by these names.
  */
 public final class PipelineNames {
@@ -26,6 +26,12 @@ public final class PipelineNames {
     public static final String DOWNLOAD = "download";
     /** The agent endpoint ({@code /ocsinventory}), and the 404 of every other path. */
     public static final String AGENT = "agent";
+    /**
+     * {@code GET /metrics}: on the admin listener (bearer token) every other request goes on to {@link #HEALTH}, held
+     * back while a scrape renders so that answers stay in order; on the metrics listener ({@code listen.metrics}:
+     * idle close, codec, access log, aggregator, this) other paths are 404.
+     */
+    public static final String METRICS = "metrics";
     /** Admin listener: {@code GET /health}; every other request goes on to {@link #ADMIN_API}. */
     public static final String HEALTH = "health";
     /** Admin listener: the admin API ({@code /api/v1/}), and the 404 of every other path. */

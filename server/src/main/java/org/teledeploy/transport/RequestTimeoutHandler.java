@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.teledeploy.metrics.HttpMetrics;
+import org.teledeploy.metrics.Listener;
 
 /**
  * The slowloris guard: once the first byte of a request arrives, the whole request (head and body) must arrive
@@ -27,13 +29,15 @@ final class RequestTimeoutHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(RequestTimeoutHandler.class);
 
     private final long timeoutNanos;
-    private final String listener;
+    private final Listener listener;
+    private final HttpMetrics metrics;
     private ScheduledFuture<?> timer;
     private boolean waitingForResponse;
 
-    RequestTimeoutHandler(Duration timeout, String listener) {
+    RequestTimeoutHandler(Duration timeout, Listener listener, HttpMetrics metrics) {
         this.timeoutNanos = timeout.toNanos();
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     /** The request on {@code channel} has fully arrived: stop the clock until the next one starts. */
@@ -73,7 +77,8 @@ final class RequestTimeoutHandler extends ChannelDuplexHandler {
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
         ByteBuf response = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
         log.info("408 to {}: {}", AccessLog.clientIp(ctx.channel().remoteAddress()), message.trim());
-        AccessLog.log(ctx.channel().remoteAddress(), listener, null, null, 408, body.length, ms, null, null);
+        AccessLog.log(ctx.channel().remoteAddress(), listener.label(), null, null, 408, body.length, ms, null, null);
+        metrics.requestTimedOut(listener);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 

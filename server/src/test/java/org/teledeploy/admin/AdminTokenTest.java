@@ -129,14 +129,17 @@ class AdminTokenTest {
     }
 
     @Test
-    void healthStaysOpenAndOtherPathsAre404() {
+    void healthStaysOpenMetricsTakeTheTokenAndOtherPathsAre404() {
         Reply health = admin.send(HttpRequest.newBuilder(admin.uri("/health")));
         assertEquals(200, health.status());
         assertEquals("ok", health.json().get("status").asText());
-        Reply other = admin.send(HttpRequest.newBuilder(admin.uri("/metrics")));
+        Reply other = admin.send(HttpRequest.newBuilder(admin.uri("/nothing-here")));
         assertEquals(404, other.status());
-        assertEquals("not_found: no such path: /metrics (the admin API is under /api/v1/)", other.error());
+        assertEquals("not_found: no such path: /nothing-here (the admin API is under /api/v1/)", other.error());
         assertNull(other.header("WWW-Authenticate"));
+        Reply metrics = admin.send(HttpRequest.newBuilder(admin.uri("/metrics")));
+        assertEquals(401, metrics.status(), "/metrics takes the token too");
+        assertEquals("Bearer", metrics.header("WWW-Authenticate"));
     }
 
     private static String read(Path file) {
