@@ -33,6 +33,7 @@ import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
 import org.teledeploy.metrics.DeploymentFunnel;
+import org.teledeploy.metrics.SubnetGauges;
 import org.teledeploy.metrics.ServerMetrics;
 import org.teledeploy.network.NetworkDiscovery;
 import org.teledeploy.packages.PackageCatalog;
@@ -188,6 +189,8 @@ public final class TeledeployServer implements AutoCloseable {
             }
             return out;
         }));
+        metrics.bindSubnets(() -> server.network().subnets().thenApply(list -> list.stream()
+                .map(s -> new SubnetGauges.Counts(s.cidr(), s.hosts(), s.unmanaged())).toList()));
     }
 
     private static DeploymentFunnel.Counts counts(String packageId, DeploymentQueries.Funnel funnel) {

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +55,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final DeploymentMetrics deployment;
     private final StoreMetrics store;
     private final DeploymentFunnel funnel;
+    private final SubnetGauges subnets;
     private final JvmGcMetrics gc;
     private final ExecutorService render;
 
@@ -73,6 +75,7 @@ public final class ServerMetrics implements AutoCloseable {
         deployment = new DeploymentMetrics(registry);
         store = new StoreMetrics(registry);
         funnel = new DeploymentFunnel(registry);
+        subnets = new SubnetGauges(registry);
         render = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "teledeploy-metrics");
             t.setDaemon(true);
@@ -139,18 +142,34 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
+     * Where the network discovery gauges read their numbers at each scrape: per subnet (CIDR), hosts found and
+     * unmanaged hosts.
+     */
+    public void bindSubnets(Supplier<? extends CompletableFuture<? extends Collection<SubnetGauges.Counts>>> source) {
+        subnets.source(source);
+    }
+
+    /**
      * The Prometheus text of every meter, UTF-8, after reading the funnel afresh. Completes on the metrics
      * thread; when the funnel cannot be read (store busy or closing), its previous numbers are shown.
      */
     public CompletableFuture<byte[]> scrape() {
+        CompletableFuture<List<SubnetGauges.Counts>> network = subnets.read();
         return funnel.read().handleAsync((counts, failure) -> {
             if (failure == null) {
                 funnel.apply(counts);
             } else {
                 log.warn("Deployment funnel not refreshed for this scrape: {}", String.valueOf(failure.getMessage()));
             }
-            return registry.scrape().getBytes(StandardCharsets.UTF_8);
-        }, render);
+            return null;
+        }, render).thenCombineAsync(network.handle((counts, failure) -> {
+            if (failure == null) {
+                subnets.apply(counts);
+            } else {
+                log.warn("Network gauges not refreshed for this scrape: {}", String.valueOf(failure.getMessage()));
+            }
+            return null;
+        }), (a, b) -> registry.scrape().getBytes(StandardCharsets.UTF_8), render);
     }
 
     @Override

@@ -45,6 +45,10 @@ class IpDiscoverApiTest {
         assertEquals(1, subnet.get("unmanaged").asInt());
         assertEquals(ALPHA, subnet.get("elected").get(0).get("deviceId").asText());
 
+        String metrics = api.get("/metrics").body();
+        assertTrue(metrics.contains("teledeploy_network_unmanaged_hosts{subnet=\"192.0.2.0/24\"} 1.0"), metrics);
+        assertTrue(metrics.contains("teledeploy_network_hosts{subnet=\"192.0.2.0/24\"} 2.0"), metrics);
+
         JsonNode unmanaged = api.get("/api/v1/network/hosts?unmanaged=true").json();
         assertEquals(1, unmanaged.size(), unmanaged.toString());
         assertEquals("192.0.2.50", unmanaged.get(0).get("ip").asText());
