@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.TeledeployServer;
+import org.teledeploy.admin.dashboard.Dashboard;
 import org.teledeploy.config.TeledeployConfig;
 import org.teledeploy.registry.DeviceQueries;
 import org.teledeploy.transport.AdminEndpoint;
@@ -25,7 +26,7 @@ import org.teledeploy.transport.AdminEndpoint;
 /**
  * The admin API v1 (docs/admin-api.md): the checks every call passes (path under {@code /api/v1/}, no token in
  * the query string, the bearer token), the routing table, and what the admin listener's pipeline installs per
- * connection. Opened before the listeners (the token file exists before anyone can connect), bound to the
+ * connection (with the web {@link Dashboard}, which signs in with the same token). Opened before the listeners (the token file exists before anyone can connect), bound to the
  * running server once it is built; calls before that get 503.
  */
 public final class AdminApi implements AdminEndpoint {
@@ -37,11 +38,13 @@ public final class AdminApi implements AdminEndpoint {
 
     private final AdminToken token;
     private final UploadStore uploads;
+    private final Dashboard dashboard;
     private volatile Router router;
 
-    private AdminApi(AdminToken token, UploadStore uploads) {
+    private AdminApi(AdminToken token, UploadStore uploads, Dashboard dashboard) {
         this.token = token;
         this.uploads = uploads;
+        this.dashboard = dashboard;
     }
 
     /** Reads or creates the token, prepares {@code <state.dir>/uploads/} (blocking; at start). */
@@ -49,12 +52,14 @@ public final class AdminApi implements AdminEndpoint {
         Path stateDir = config.stateDir().toAbsolutePath();
         AdminToken token = AdminToken.loadOrCreate(stateDir);
         UploadStore uploads = UploadStore.open(stateDir.resolve("uploads"), config.adminUploadMaxSize(), clock);
-        log.info("Admin API on the admin listener under {}, bearer token in {}", PREFIX, token.file());
-        return new AdminApi(token, uploads);
+        log.info("Admin API on the admin listener under {}, bearer token in {}; dashboard at /dashboard", PREFIX,
+                token.file());
+        return new AdminApi(token, uploads, Dashboard.create(token, clock));
     }
 
     /** Starts answering with {@code server}'s services. */
     public void bind(TeledeployServer server) {
+        dashboard.bind(server);
         DeviceQueries devices = new DeviceQueries(server.reader());
         PackagesApi packages = new PackagesApi(server, uploads);
         DeployApi deploy = new DeployApi(server, devices, packages);
@@ -116,6 +121,11 @@ public final class AdminApi implements AdminEndpoint {
     @Override
     public ChannelHandler newAggregator() {
         return new AdminAggregator();
+    }
+
+    @Override
+    public ChannelHandler newDashboardHandler() {
+        return dashboard.newHandler();
     }
 
     @Override

@@ -86,7 +86,18 @@ public final class AdminToken {
         if (value.length() < 7 || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             return false;
         }
-        byte[] presented = value.substring(7).strip().getBytes(StandardCharsets.US_ASCII);
+        return matches(value.substring(7).strip());
+    }
+
+    /**
+     * Whether {@code typed} is this token (as typed into the dashboard's login form), compared in constant time
+     * like {@link #accepts}.
+     */
+    public boolean matches(String typed) {
+        if (typed == null) {
+            return false;
+        }
+        byte[] presented = typed.getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(presented, token);
     }
 

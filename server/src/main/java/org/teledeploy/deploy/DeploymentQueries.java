@@ -78,6 +78,27 @@ public final class DeploymentQueries {
         });
     }
 
+    /**
+     * Statistics of every package that has assignments, by package ID, from the rows {@link #statistics(String)}
+     * counts (one query: a page listing every package shows the same numbers as each package's statistics).
+     */
+    public CompletableFuture<Map<String, PackageStatistics>> statistics() {
+        return reader.read(c -> {
+            Map<String, Map<String, Integer>> byPackage = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT package_id, COALESCE(state, ''), COUNT(*) FROM assignments GROUP BY 1, 2");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byPackage.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).merge(rs.getString(2),
+                            rs.getInt(3), Integer::sum);
+                }
+            }
+            Map<String, PackageStatistics> out = new TreeMap<>();
+            byPackage.forEach((packageId, states) -> out.put(packageId, new PackageStatistics(packageId, states)));
+            return out;
+        });
+    }
+
     /** Statistics of every package assigned through a group, over the assignments it made (origin group:name). */
     public CompletableFuture<Map<String, PackageStatistics>> groupStatistics(String groupName) {
         return reader.read(c -> {
@@ -193,6 +214,27 @@ public final class DeploymentQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new TimelineEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One assignment of a device: the package, its state ("" = waiting) and since when. */
+    public record Assignment(String packageId, String state, long stateAt) {}
+
+    /** Every assignment of a device (by DEVICEID), by package ID; empty for an unknown device. */
+    public CompletableFuture<List<Assignment>> assignments(String deviceId) {
+        return reader.read(c -> {
+            List<Assignment> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.package_id, COALESCE(a.state, ''), "
+                    + "COALESCE(a.state_at, a.assigned_at) FROM assignments a JOIN devices d ON d.id = a.device_id "
+                    + "WHERE d.deviceid = ? ORDER BY a.package_id")) {
+                ps.setString(1, deviceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Assignment(rs.getString(1), rs.getString(2), rs.getLong(3)));
                     }
                 }
             }

@@ -17,6 +17,8 @@ public enum Endpoint {
     HEALTH("health"),
     /** {@code /metrics} on the admin or the metrics listener. */
     METRICS("metrics"),
+    /** The web dashboard on the admin listener: {@code /login}, {@code /logout}, {@code /dashboard} and below. */
+    DASHBOARD("dashboard"),
     /** Any other path (404s, scanners). */
     OTHER("other");
 
@@ -53,6 +55,10 @@ public enum Endpoint {
                 }
                 if (path.equals("/metrics")) {
                     return METRICS;
+                }
+                if (path.equals("/login") || path.equals("/logout") || path.equals("/dashboard")
+                        || path.startsWith("/dashboard/")) {
+                    return DASHBOARD;
                 }
                 return path.startsWith("/api/") ? ADMIN_API : OTHER;
             }

@@ -22,8 +22,9 @@ import org.teledeploy.metrics.ServerMetrics;
 
 /**
  * The admin listener (localhost by default): {@code GET /health} with the server's state as JSON, for probes and
- * scripts (never authenticated), {@code GET /metrics} for Prometheus (with the admin token), then the admin API
- * ({@link AdminEndpoint}) for every other request.
+ * scripts (never authenticated), {@code GET /metrics} for Prometheus (with the admin token), then the web dashboard
+ * ({@code /login}, {@code /logout}, {@code /dashboard...}) and the admin API ({@link AdminEndpoint}) for every
+ * other request.
  */
 final class AdminChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -62,6 +63,7 @@ final class AdminChannelInitializer extends ChannelInitializer<Channel> {
                 p.addLast(PipelineNames.METRICS, new MetricsHandler(metrics, adminApi::authorizes, false));
             }
             p.addLast(PipelineNames.HEALTH, new HealthHandler(health, true))
+                    .addLast(PipelineNames.DASHBOARD, adminApi.newDashboardHandler())
                     .addLast(PipelineNames.ADMIN_API, adminApi.newHandler());
         }
     }

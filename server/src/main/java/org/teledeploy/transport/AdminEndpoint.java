@@ -5,15 +5,21 @@ import io.netty.channel.ChannelHandler;
 /**
  * The admin API as the admin listener's pipeline sees it (implemented by {@code org.teledeploy.admin}), so that
  * this package stays free of what the API does. Per connection it gives the body aggregator, which collects
- * small JSON bodies and lets streamed uploads through chunk by chunk, and the handler that answers every request
- * but {@code GET /health}. {@link Listeners} owns it once started and closes it after the event loops stop.
+ * small JSON bodies and lets streamed uploads through chunk by chunk, the web dashboard's handler, and the handler
+ * that answers every other request but {@code GET /health}. {@link Listeners} owns it once started and closes it after the event loops stop.
  */
 public interface AdminEndpoint extends AutoCloseable {
 
     /** Installed as {@link PipelineNames#AGGREGATOR} of a new admin connection. */
     ChannelHandler newAggregator();
 
-    /** Installed as {@link PipelineNames#ADMIN_API}, after the {@code /health} handler. */
+    /**
+     * Installed as {@link PipelineNames#DASHBOARD}, after the {@code /health} handler: answers the web dashboard's
+     * requests and passes every other message on.
+     */
+    ChannelHandler newDashboardHandler();
+
+    /** Installed as {@link PipelineNames#ADMIN_API}, after the dashboard handler. */
     ChannelHandler newHandler();
 
     /**

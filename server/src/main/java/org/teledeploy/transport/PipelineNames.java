@@ -32,8 +32,13 @@ public final class PipelineNames {
      * idle close, codec, access log, aggregator, this) other paths are 404.
      */
     public static final String METRICS = "metrics";
-    /** Admin listener: {@code GET /health}; every other request goes on to {@link #ADMIN_API}. */
+    /** Admin listener: {@code GET /health}; every other request goes on to {@link #DASHBOARD}. */
     public static final String HEALTH = "health";
+    /**
+     * Admin listener: the web dashboard ({@code /login}, {@code /logout}, {@code /dashboard...}); every other request
+     * goes on to {@link #ADMIN_API}.
+     */
+    public static final String DASHBOARD = "dashboard";
     /** Admin listener: the admin API ({@code /api/v1/}), and the 404 of every other path. */
     public static final String ADMIN_API = "adminApi";
 

@@ -83,6 +83,11 @@ class AdminTokenTest {
         assertFalse(token.accepts("Bearer " + value + "x"));
         assertFalse(token.accepts("Basic " + value));
         assertFalse(token.accepts("Bearer " + value.toUpperCase(java.util.Locale.ROOT)));
+        assertTrue(token.matches(value), "the dashboard's form: the token alone");
+        assertFalse(token.matches(null));
+        assertFalse(token.matches(""));
+        assertFalse(token.matches(value.substring(1)));
+        assertFalse(token.matches("Bearer " + value));
     }
 
     @Test
