@@ -1,20 +1,27 @@
 package org.teledeploy;
 
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.admin.AdminApi;
+import org.teledeploy.config.ConfigKey;
 import org.teledeploy.config.DownloadLocations;
 import org.teledeploy.config.TeledeployConfig;
 import org.teledeploy.deploy.DeploymentIndex;
@@ -32,6 +39,7 @@ import org.teledeploy.deploy.Settings;
 import org.teledeploy.deploy.InventoryService;
 import org.teledeploy.deploy.PendingOffers;
 import org.teledeploy.deploy.PrologService;
+import org.teledeploy.logging.LogSetup;
 import org.teledeploy.metrics.DeploymentFunnel;
 import org.teledeploy.metrics.SubnetGauges;
 import org.teledeploy.metrics.ServerMetrics;
@@ -60,14 +68,30 @@ public final class TeledeployServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TeledeployServer.class);
 
+    /** How often the certificate files are checked for changes (and a generated certificate for renewal). */
+    static final long TLS_CHECK_SECONDS = Long.getLong("teledeploy.tls.check.seconds", 60);
+
+    /** Keys whose new value a reload applies; every other change waits for a restart. */
+    private static final List<ConfigKey> RELOADABLE = List.of(ConfigKey.TLS_CERT, ConfigKey.TLS_KEY,
+            ConfigKey.TLS_HOSTNAMES, ConfigKey.LOG_LEVEL);
+
     private final TeledeployConfig config;
+    private final Clock clock;
+    private final AtomicReference<SslContext> ssl;
+    private final ScheduledExecutorService tlsWatch;
+    /** The configuration the TLS material was last loaded from (changes on reload). */
+    private TeledeployConfig tlsConfig;
+    /** What the certificate files looked like at the last load attempt; guarded by this. */
+    private List<String> tlsFiles;
+    /** When a due renewal of the generated certificate was last tried (at most hourly); guarded by this. */
+    private Instant lastRenewal = Instant.MIN;
     private final StoreWriter writer;
     private final StoreReader reader;
     private final DeviceRegistry registry;
     private final Deployments deployments;
     private final Groups groups;
     private final DeploymentQueries queries;
-    private final ServerCertificates certificates;
+    private volatile ServerCertificates certificates;
     private final Listeners listeners;
     private final DownloadLocations downloadLocations;
     private final PackageCatalog packages;
@@ -77,14 +101,19 @@ public final class TeledeployServer implements AutoCloseable {
     private final NetworkDiscovery network;
     private final ServerMetrics metrics;
 
-    private TeledeployServer(TeledeployConfig config, StoreWriter writer, StoreReader reader, DeviceRegistry registry,
-                             Deployments deployments, Groups groups, ServerCertificates certificates,
-                             Listeners listeners, PackageCatalog packages, List<ExecutorService> packageExecutors,
-                             Settings settings, NetworkDiscovery network, ServerMetrics metrics) {
+    private TeledeployServer(TeledeployConfig config, Clock clock, StoreWriter writer, StoreReader reader,
+                             DeviceRegistry registry, Deployments deployments, Groups groups,
+                             ServerCertificates certificates, AtomicReference<SslContext> ssl, Listeners listeners,
+                             PackageCatalog packages, List<ExecutorService> packageExecutors, Settings settings,
+                             NetworkDiscovery network, ServerMetrics metrics) {
         this.network = network;
         this.metrics = metrics;
         this.settings = settings;
         this.config = config;
+        this.clock = clock;
+        this.ssl = ssl;
+        this.tlsConfig = config;
+        this.tlsFiles = fileStamps(certificates);
         this.writer = writer;
         this.reader = reader;
         this.registry = registry;
@@ -98,6 +127,12 @@ public final class TeledeployServer implements AutoCloseable {
         this.packageExecutors = packageExecutors;
         this.activation = new PackageActivation(packages, deployments, downloadLocations, config.ocs().periodLength(),
                 ReachabilityCheck.create(packages, certificates.caCertificate()));
+        if (ssl.get() != null && TLS_CHECK_SECONDS > 0) {
+            tlsWatch = Executors.newSingleThreadScheduledExecutor(named("teledeploy-tls-watch"));
+            tlsWatch.scheduleWithFixedDelay(this::checkTls, TLS_CHECK_SECONDS, TLS_CHECK_SECONDS, TimeUnit.SECONDS);
+        } else {
+            tlsWatch = null;
+        }
     }
 
     /** Starts a server; everything opened so far is closed again if any step fails. */
@@ -130,9 +165,9 @@ public final class TeledeployServer implements AutoCloseable {
             DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(),
                     InventoryTrigger.all(groups, network.intake()));
             ServerCertificates certificates = certificates(config, stateDir, clock);
-            SslContext ssl = config.listenHttps().isPresent()
+            AtomicReference<SslContext> ssl = new AtomicReference<>(config.listenHttps().isPresent()
                     ? TlsContexts.forServer(certificates, TlsProvider.fromConfig(config.tlsProvider()))
-                    : null;
+                    : null);
             Deployments deployments = Deployments.load(writer, reader, index, clock);
             packages.brokenIds().forEach(deployments::suspend);
             DeploymentLog deploymentLog = new DeploymentLog(writer);
@@ -145,11 +180,11 @@ public final class TeledeployServer implements AutoCloseable {
                     new DownloadReportService(writer, registry, index, clock, metrics.deployment()));
             TeledeployServer[] self = new TeledeployServer[1];
             AdminApi adminApi = AdminApi.open(config, clock); // owned (and closed) by the listeners from here
-            Listeners listeners = Listeners.start(config, ssl, dispatcher, packages,
+            Listeners listeners = Listeners.start(config, ssl.get() == null ? null : ssl::get, dispatcher, packages,
                     new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health(),
                     adminApi, metrics);
-            self[0] = new TeledeployServer(config, writer, reader, registry, deployments, groups, certificates, listeners,
-                    packages, packageExecutors, settings, network, metrics);
+            self[0] = new TeledeployServer(config, clock, writer, reader, registry, deployments, groups, certificates,
+                    ssl, listeners, packages, packageExecutors, settings, network, metrics);
             bindMetrics(metrics, self[0]);
             adminApi.bind(self[0]);
             log.info("teledeployd {} started in {} ms: {} devices, state in {}; agents: server URL "
@@ -177,7 +212,8 @@ public final class TeledeployServer implements AutoCloseable {
     private static void bindMetrics(ServerMetrics metrics, TeledeployServer server) {
         metrics.bindConnections(server.listeners::openConnections, server.listeners::refusedConnections);
         metrics.bindDevices(server.registry::size);
-        metrics.bindCertificate(server.certificates::leafNotAfter);
+        // Read at each scrape: a reload (SIGHUP, changed files, renewal) replaces the certificate.
+        metrics.bindCertificate(() -> server.certificates.leafNotAfter());
         metrics.bindBuildInfo(Teledeployd.version());
         metrics.bindFunnel(() -> server.queries.funnels().thenApply(funnels -> {
             List<DeploymentFunnel.Counts> out = new ArrayList<>();
@@ -205,6 +241,92 @@ public final class TeledeployServer implements AutoCloseable {
             return ServerCertificates.fromFiles(cert.get(), config.tlsKey().orElseThrow());
         }
         return ServerCertificates.ensureGenerated(stateDir.resolve("tls"), config.tlsHostnames(), clock);
+    }
+
+    /**
+     * Applies what can change without a restart (SIGHUP): loads the TLS certificate again (the files of
+     * {@code tls.cert}/{@code tls.key}, or the generated one, renewed if it nears expiry or {@code tls.hostnames}
+     * changed) and applies {@code log.level}. New handshakes use the new certificate; open connections keep theirs.
+     * If the certificate cannot be loaded the one in use stays, and the error is logged. Other changed keys are
+     * logged as needing a restart.
+     *
+     * @param newConfig the configuration read again (same file, same environment)
+     * @return whether the TLS certificate (if any) was loaded
+     */
+    public synchronized boolean reload(TeledeployConfig newConfig) {
+        for (ConfigKey key : ConfigKey.values()) {
+            if (!RELOADABLE.contains(key) && !newConfig.rawValue(key).equals(config.rawValue(key))) {
+                log.warn("reload: {} changed ({} -> {}): takes effect at the next restart", key.key(),
+                        config.rawValue(key), newConfig.rawValue(key));
+            }
+        }
+        if (!newConfig.logLevel().equals(tlsConfig.logLevel())) {
+            LogSetup.setLevel(newConfig.logLevel());
+            log.info("reload: log.level is now {}", newConfig.logLevel());
+        }
+        TeledeployConfig previous = tlsConfig;
+        tlsConfig = newConfig;
+        if (ssl.get() == null) {
+            return true;
+        }
+        boolean loaded = reloadTls("configuration reload");
+        if (!loaded) {
+            tlsConfig = previous;
+        }
+        return loaded;
+    }
+
+    /** Reloads the TLS certificate when its files changed or a generated one is due for renewal. */
+    private synchronized void checkTls() {
+        try {
+            ServerCertificates current = certificates;
+            boolean renew = current.generated()
+                    && current.leafNotAfter().isBefore(clock.instant().plus(ServerCertificates.RENEW_BEFORE));
+            if (renew && lastRenewal.isBefore(clock.instant().minusSeconds(3600))) {
+                lastRenewal = clock.instant();
+                reloadTls("the server certificate expires on " + current.leafNotAfter());
+            } else if (!fileStamps(current).equals(tlsFiles)) {
+                reloadTls(current.certificateChain() + " or " + current.privateKey() + " changed");
+            }
+        } catch (RuntimeException e) {
+            log.error("tls: certificate check failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Loads the certificate for {@link #tlsConfig}; keeps the one in use when that fails. Holds this. */
+    private boolean reloadTls(String why) {
+        ServerCertificates before = certificates;
+        try {
+            ServerCertificates loaded = certificates(tlsConfig, tlsConfig.stateDir().toAbsolutePath(), clock);
+            SslContext context = TlsContexts.forServer(loaded, TlsProvider.fromConfig(config.tlsProvider()));
+            ssl.set(context);
+            certificates = loaded;
+            log.info("tls: certificate reloaded ({}): {} serial {}, valid until {}; new connections use it",
+                    why, loaded.leaf().getSubjectX500Principal(), loaded.leaf().getSerialNumber().toString(16),
+                    loaded.leafNotAfter());
+            return true;
+        } catch (RuntimeException e) {
+            log.error("tls: certificate reload failed ({}), still serving serial {} valid until {}: {}", why,
+                    before.leaf().getSerialNumber().toString(16), before.leafNotAfter(), e.getMessage());
+            return false;
+        } finally {
+            tlsFiles = fileStamps(certificates);
+        }
+    }
+
+    /** Size, modification time and inode of the certificate files: what a change check compares. */
+    private static List<String> fileStamps(ServerCertificates certs) {
+        List<String> stamps = new ArrayList<>();
+        for (Path file : List.of(certs.certificateChain(), certs.privateKey())) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                stamps.add(file + " " + a.size() + " " + a.lastModifiedTime().toMillis() + " "
+                        + Objects.toString(a.fileKey()));
+            } catch (IOException e) {
+                stamps.add(file + " missing");
+            }
+        }
+        return stamps;
     }
 
     /** The JSON of the admin listener's {@code /health}. */
@@ -315,6 +437,9 @@ public final class TeledeployServer implements AutoCloseable {
     /** Stops listening, lets in-flight replies finish, commits queued writes, closes the database. */
     @Override
     public void close() {
+        if (tlsWatch != null) {
+            tlsWatch.shutdownNow();
+        }
         listeners.close();
         network.close();
         packageExecutors.forEach(ExecutorService::shutdown);

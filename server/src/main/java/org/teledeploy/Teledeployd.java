@@ -6,16 +6,21 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.teledeploy.config.ConfigException;
 import org.teledeploy.config.TeledeployConfig;
+import org.teledeploy.lifecycle.Signals;
+import org.teledeploy.lifecycle.SystemdNotifier;
 import org.teledeploy.logging.LogSetup;
 
 /**
  * The {@code teledeployd} command: {@code [--config PATH] [--check-config] [--version] [--help]}. Exit codes:
- * 0 stopped normally, 1 failed to start, 2 bad command line or configuration.
+ * 0 stopped normally (SIGTERM, SIGINT), 1 failed to start, 2 bad command line or configuration. SIGHUP reloads the
+ * TLS certificate and {@code log.level}. Under systemd ({@code Type=notify}) it reports readiness once every
+ * listener is bound and the state is open, and the start of a stop.
  */
 public final class Teledeployd {
 
@@ -77,26 +82,96 @@ public final class Teledeployd {
             return 0;
         }
         LogSetup.configure(config.logLevel(), config.accessLog());
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Teledeployd.class);
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(environment);
         TeledeployServer server;
         try {
             server = TeledeployServer.start(config, Clock.systemUTC());
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Teledeployd.class).error("teledeployd failed to start: {}", e.getMessage(), e);
+            log.error("teledeployd failed to start: {}", e.getMessage(), e);
+            systemd.close();
             LogSetup.close();
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        Stopper stopper = new Stopper(server, systemd);
+        // SIGTERM (systemctl stop, docker stop, kill) and SIGINT (Ctrl-C) stop the server on the main thread, which
+        // then exits 0. Without signal handlers (a JVM without sun.misc.Signal, or -Xrs) the JVM's default applies:
+        // the shutdown hook below stops the server and the JVM exits 143 (the unit accepts it).
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            Signals.handle(signal, () -> {
+                if (stopRequested.getCount() > 0) {
+                    log.info("SIG{}: stopping", signal);
+                    stopRequested.countDown();
+                }
+            });
+        }
+        Path file = configFile;
+        Signals.handle("HUP", () -> reload(server, file, environment, log));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            LogSetup.close();
-            stopped.countDown();
+            stopper.stop();
+            stopRequested.countDown();
         }, "teledeploy-shutdown"));
+        systemd.ready("serving agents on " + listening(server));
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stopper.stop();
         return 0;
+    }
+
+    /** SIGHUP: reads the configuration again and applies what can change without a restart. */
+    private static void reload(TeledeployServer server, Path configFile, Map<String, String> environment,
+                               org.slf4j.Logger log) {
+        log.info("SIGHUP: reloading the TLS certificate and log.level{}",
+                configFile == null ? "" : " from " + configFile);
+        TeledeployConfig config;
+        try {
+            config = TeledeployConfig.load(configFile, environment);
+        } catch (ConfigException e) {
+            log.error("SIGHUP: configuration not reloaded, nothing changed: {}", String.join("; ", e.problems()));
+            return;
+        }
+        server.reload(config);
+    }
+
+    private static String listening(TeledeployServer server) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (server.httpPort() > 0) {
+            parts.add("HTTP " + server.httpPort());
+        }
+        if (server.httpsPort() > 0) {
+            parts.add("HTTPS " + server.httpsPort());
+        }
+        if (server.adminPort() > 0) {
+            parts.add("admin " + server.adminPort());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Stops the server once, whoever asks first (the main thread or the shutdown hook); others wait for it. */
+    private static final class Stopper {
+        private final TeledeployServer server;
+        private final SystemdNotifier systemd;
+        private boolean stopped;
+
+        Stopper(TeledeployServer server, SystemdNotifier systemd) {
+            this.server = server;
+            this.systemd = systemd;
+        }
+
+        synchronized void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            systemd.stopping("stopping: finishing requests in progress, committing writes");
+            server.close();
+            systemd.close();
+            LogSetup.close();
+        }
     }
 
     /** The version baked into the jar at build time. */

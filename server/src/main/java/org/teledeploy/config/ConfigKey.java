@@ -59,6 +59,8 @@ public enum ConfigKey {
             "a duration, 100ms-1h", "Time a request has to arrive whole once it has started (slowloris guard); then 408 and close."),
     TIMEOUT_IDLE("timeout.idle", "120s", s -> durationIn(s, Duration.ofSeconds(1), Duration.ofDays(1)),
             "a duration, 1s-1d", "A keep-alive connection with no request for this long is closed."),
+    TIMEOUT_SHUTDOWN("timeout.shutdown", "10s", s -> durationIn(s, Duration.ZERO, Duration.ofMinutes(10)),
+            "a duration, 0s-10m", "At a stop, requests in progress get this long to finish before their connections are closed."),
     ADMIN_UPLOAD_MAX_SIZE("admin.upload.max.size", "16g", s -> sizeIn(s, 1024, 1L << 40),
             "a size, 1k-1024g", "Largest archive uploaded to the admin API (PUT /api/v1/uploads/...); larger: 413, partial file removed."),
     ADMIN_ALLOW_REMOTE("admin.allow.remote", "0", ConfigKey::zeroOrOne,

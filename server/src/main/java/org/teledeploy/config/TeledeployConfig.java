@@ -269,6 +269,11 @@ public final class TeledeployConfig {
         return (Duration) values.get(ConfigKey.TIMEOUT_IDLE);
     }
 
+    /** How long a stop waits for requests in progress. */
+    public Duration shutdownTimeout() {
+        return (Duration) values.get(ConfigKey.TIMEOUT_SHUTDOWN);
+    }
+
     public boolean storeSynchronousFull() {
         return values.get(ConfigKey.STORE_SYNCHRONOUS).equals("full");
     }

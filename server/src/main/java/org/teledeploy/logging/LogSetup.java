@@ -67,6 +67,23 @@ public final class LogSetup {
         accessLogger.addHandler(accessHandler);
     }
 
+    /** Changes the application log level of a configured log (a reload), leaving the access log as it is. */
+    public static synchronized void setLevel(String level) {
+        Level julLevel = toJul(level);
+        Logger.getLogger("").setLevel(julLevel);
+        if (applicationHandler != null) {
+            applicationHandler.setLevel(julLevel);
+        }
+        if (julLevel.intValue() <= Level.FINEST.intValue()) {
+            if (nettyLogger != null) {
+                nettyLogger.setLevel(null); // tracing: Netty's internals too, as configure does
+            }
+        } else {
+            nettyLogger = Logger.getLogger("io.netty");
+            nettyLogger.setLevel(Level.INFO);
+        }
+    }
+
     /** Flushes and stops the writer threads (at shutdown). */
     public static synchronized void close() {
         if (applicationHandler != null) {

@@ -33,7 +33,7 @@ public final class ServerCertificates {
     public static final String SERVER_KEY = "server.key";
 
     /** A server certificate is renewed once it expires within this time. */
-    static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    public static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerCertificates.class);
 

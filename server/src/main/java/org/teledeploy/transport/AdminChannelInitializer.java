@@ -33,15 +33,18 @@ final class AdminChannelInitializer extends ChannelInitializer<Channel> {
     private final AdminEndpoint adminApi;
     private final ServerMetrics metrics;
     private final HttpMetrics httpMetrics;
+    private final InFlightRequests inFlight;
 
     /**
      * @param health the JSON document {@code /health} answers
      * @param adminApi the admin API, or null: then every other path is a 404 (also {@code /metrics}: no token)
      * @param metrics what {@code /metrics} shows and where requests are counted, or null for neither
+     * @param inFlight the listeners' requests in progress, which a stop waits for
      */
     AdminChannelInitializer(TeledeployConfig config, Supplier<String> health, AdminEndpoint adminApi,
-                            ServerMetrics metrics) {
+                            ServerMetrics metrics, InFlightRequests inFlight) {
         this.config = config;
+        this.inFlight = inFlight;
         this.health = health;
         this.adminApi = adminApi;
         this.metrics = metrics;
@@ -53,7 +56,8 @@ final class AdminChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline()
                 .addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()))
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(AgentChannelInitializer.decoderConfig(config)))
-                .addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(Listener.ADMIN, httpMetrics));
+                .addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(Listener.ADMIN, httpMetrics))
+                .addLast(PipelineNames.IN_FLIGHT, inFlight.newHandler());
         if (adminApi == null) {
             p.addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(64 * 1024))
                     .addLast(PipelineNames.HEALTH, new HealthHandler(health, false));

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import java.util.function.Supplier;
 import org.teledeploy.config.TeledeployConfig;
 import org.teledeploy.metrics.HttpMetrics;
 import org.teledeploy.metrics.Listener;
@@ -18,28 +19,33 @@ import org.teledeploy.metrics.Listener;
 final class AgentChannelInitializer extends ChannelInitializer<Channel> {
 
     private final TeledeployConfig config;
-    private final SslContext sslContext;
+    private final Supplier<SslContext> sslContext;
     private final ConnectionLimiter connectionLimiter;
     private final AgentHttpHandler.Shared shared;
     private final DownloadHandler.Shared downloads;
     private final Listener listener;
     private final HttpMetrics metrics;
+    private final InFlightRequests inFlight;
 
-    /** A pipeline that records no metrics (unit tests). */
+    /** A pipeline with a fixed TLS context (null: plain HTTP), no metrics, outside any listener (tests). */
     AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
                             AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, String listener) {
-        this(config, sslContext, connectionLimiter, shared, downloads, Listener.of(listener),
-                HttpMetrics.unregistered());
+        this(config, sslContext == null ? null : () -> sslContext, connectionLimiter, shared, downloads,
+                Listener.of(listener), HttpMetrics.unregistered(), new InFlightRequests());
     }
 
     /**
-     * @param sslContext null for the plain HTTP listener
+     * @param sslContext null for the plain HTTP listener; else asked once per new connection, so that a reloaded
+     *     certificate is used by new handshakes while open connections keep theirs
      * @param listener HTTP or HTTPS, for logs and metrics
+     * @param inFlight the listeners' requests in progress, which a stop waits for
      */
-    AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
-                            AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, Listener listener,
-                            HttpMetrics metrics) {
+    AgentChannelInitializer(TeledeployConfig config, Supplier<SslContext> sslContext,
+                            ConnectionLimiter connectionLimiter, AgentHttpHandler.Shared shared,
+                            DownloadHandler.Shared downloads, Listener listener, HttpMetrics metrics,
+                            InFlightRequests inFlight) {
         this.config = config;
+        this.inFlight = inFlight;
         this.sslContext = sslContext;
         this.connectionLimiter = connectionLimiter;
         this.shared = shared;
@@ -53,13 +59,14 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(PipelineNames.CONNECTION_LIMIT, connectionLimiter);
         if (sslContext != null) {
-            p.addLast(PipelineNames.TLS, sslContext.newHandler(ch.alloc()));
+            p.addLast(PipelineNames.TLS, sslContext.get().newHandler(ch.alloc()));
         }
         p.addLast(PipelineNames.IDLE_CLOSE, new IdleCloseHandler(config.idleTimeout()));
         p.addLast(PipelineNames.REQUEST_TIMEOUT, new RequestTimeoutHandler(config.requestTimeout(), listener, metrics));
         p.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoderConfig(config)));
         p.addLast(PipelineNames.CHUNKED_WRITE, new ChunkedWriteHandler());
         p.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(listener, metrics));
+        p.addLast(PipelineNames.IN_FLIGHT, inFlight.newHandler());
         p.addLast(PipelineNames.AGGREGATOR, new LimitedAggregator(config.maxBodySize()));
         p.addLast(PipelineNames.DOWNLOAD, new DownloadHandler(downloads, sslContext != null));
         p.addLast(PipelineNames.AGENT, new AgentHttpHandler(shared));

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,10 +44,14 @@ public final class Listeners implements AutoCloseable {
     private final int metricsPort;
     private final ConnectionLimiter connectionLimiter;
     private final AdminEndpoint adminApi;
+    private final InFlightRequests inFlight;
+    private final Duration shutdownTimeout;
 
     private Listeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup, List<Channel> channels, int httpPort,
                       int httpsPort, int adminPort, int metricsPort, ConnectionLimiter connectionLimiter,
-                      AdminEndpoint adminApi) {
+                      AdminEndpoint adminApi, InFlightRequests inFlight, Duration shutdownTimeout) {
+        this.inFlight = inFlight;
+        this.shutdownTimeout = shutdownTimeout;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.channels = channels;
@@ -62,13 +67,15 @@ public final class Listeners implements AutoCloseable {
     public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
                                   PackageContent packages, DownloadObserver downloadObserver,
                                   Supplier<String> health) {
-        return start(config, sslContext, dispatcher, packages, downloadObserver, health, null, null);
+        return start(config, sslContext == null ? null : () -> sslContext, dispatcher, packages, downloadObserver,
+                health, null, null);
     }
 
     /**
      * Binds every configured listener; on any failure, closes what was bound (and {@code adminApi}) and rethrows.
      *
-     * @param sslContext the HTTPS listener's TLS context (required when listen.https is on)
+     * @param sslContext the HTTPS listener's TLS context (required when listen.https is on), asked once per new
+     *     connection: what it returns after a certificate reload is used by new handshakes only
      * @param packages what {@code /download} serves on the HTTP and HTTPS listeners
      * @param downloadObserver told of every info file and fragment served whole
      * @param health the JSON answered by the admin listener's {@code /health}
@@ -76,9 +83,10 @@ public final class Listeners implements AutoCloseable {
      * @param metrics where requests, bytes and handshakes are counted and what {@code /metrics} shows (admin
      *     listener with the admin API's token, and {@code listen.metrics}), or null for no metrics
      */
-    public static Listeners start(TeledeployConfig config, SslContext sslContext, QueryDispatcher dispatcher,
-                                  PackageContent packages, DownloadObserver downloadObserver,
-                                  Supplier<String> health, AdminEndpoint adminApi, ServerMetrics metrics) {
+    public static Listeners start(TeledeployConfig config, Supplier<SslContext> sslContext,
+                                  QueryDispatcher dispatcher, PackageContent packages,
+                                  DownloadObserver downloadObserver, Supplier<String> health,
+                                  AdminEndpoint adminApi, ServerMetrics metrics) {
         Transports.Transport transport = Transports.choose(config.transport());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
@@ -88,17 +96,20 @@ public final class Listeners implements AutoCloseable {
                 new BodyCodec(config.maxInflatedSize()), new AgentXmlReader(config.maxXmlDepth()), dispatcher);
         DownloadHandler.Shared downloads = new DownloadHandler.Shared(packages, downloadObserver);
         HttpMetrics http = metrics == null ? HttpMetrics.unregistered() : metrics.http();
+        InFlightRequests inFlight = new InFlightRequests();
         try {
             int httpPort = bind(boss, workers, transport, config.listenHttp(), "HTTP", channels,
-                    new AgentChannelInitializer(config, null, limiter, shared, downloads, Listener.HTTP, http));
+                    new AgentChannelInitializer(config, null, limiter, shared, downloads, Listener.HTTP, http,
+                            inFlight));
             int httpsPort = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
-                    new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, Listener.HTTPS, http));
+                    new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, Listener.HTTPS, http,
+                            inFlight));
             int adminPort = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
-                    new AdminChannelInitializer(config, health, adminApi, metrics));
+                    new AdminChannelInitializer(config, health, adminApi, metrics, inFlight));
             int metricsPort = metrics == null ? -1 : bind(boss, workers, transport, config.listenMetrics(),
                     "metrics", channels, new MetricsChannelInitializer(config, metrics));
             return new Listeners(boss, workers, channels, httpPort, httpsPort, adminPort, metricsPort, limiter,
-                    adminApi);
+                    adminApi, inFlight, config.shutdownTimeout());
         } catch (RuntimeException e) {
             channels.forEach(Channel::close);
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -166,12 +177,23 @@ public final class Listeners implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes the listeners, lets the event loops finish what they were writing, then stops the
-     * admin API's background work.
+     * Stops accepting (closes the listening sockets), closes idle connections, gives requests in progress up to
+     * {@code timeout.shutdown} to be answered (each connection is closed once its response is written), closes what
+     * is left, stops the event loops, then the admin API's background work.
      */
     @Override
     public void close() {
         channels.forEach(c -> c.close().syncUninterruptibly());
+        int open = inFlight.open();
+        long started = System.nanoTime();
+        int cut = inFlight.drain(shutdownTimeout);
+        if (cut > 0) {
+            log.warn("Stop: {} of {} connections still busy after timeout.shutdown ({}): closed", cut, open,
+                    shutdownTimeout);
+        } else if (open > 0) {
+            log.info("Stop: {} connections closed, requests in progress answered, in {} ms", open,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (adminApi != null) {

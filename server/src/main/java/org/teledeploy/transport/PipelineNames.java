@@ -20,6 +20,8 @@ public final class PipelineNames {
     public static final String CHUNKED_WRITE = "chunkedWrite";
     /** One line per request and response. */
     public static final String ACCESS_LOG = "accessLog";
+    /** Tracks requests in progress, so that a stop lets them finish ({@code timeout.shutdown}). */
+    public static final String IN_FLIGHT = "inFlight";
     /** Collects a request body up to {@code limit.body.size}; 413 past it. */
     public static final String AGGREGATOR = "aggregator";
     /** Info files and fragments: GET/HEAD {@code /download/...}; other paths go on to {@link #AGENT}. */

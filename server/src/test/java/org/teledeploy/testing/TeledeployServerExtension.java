@@ -43,6 +43,8 @@ public final class TeledeployServerExtension implements BeforeAllCallback, After
         // No network discovery unless a test asks for it: an elected real agent would ARP-scan the network of
         // its default route (whatever subnet it is given), and PROLOG replies would change under other tests.
         settings.put("IPDISCOVER", "0");
+        // Tests that leave a request half sent must not wait the production default at each stop.
+        settings.put("timeout.shutdown", "1s");
     }
 
     public static TeledeployServerExtension create() {

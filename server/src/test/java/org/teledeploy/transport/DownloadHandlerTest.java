@@ -465,7 +465,7 @@ class DownloadHandlerTest {
     void downloadsSitBeforeTheAgentEndpointAndChunksRightAfterTheCodec() {
         List<String> names = http().pipeline().names();
         assertEquals(List.of(PipelineNames.HTTP_CODEC, PipelineNames.CHUNKED_WRITE, PipelineNames.ACCESS_LOG,
-                PipelineNames.AGGREGATOR, PipelineNames.DOWNLOAD, PipelineNames.AGENT),
+                PipelineNames.IN_FLIGHT, PipelineNames.AGGREGATOR, PipelineNames.DOWNLOAD, PipelineNames.AGENT),
                 names.subList(names.indexOf(PipelineNames.HTTP_CODEC), names.indexOf(PipelineNames.AGENT) + 1));
     }
 
