@@ -2,6 +2,18 @@ package org.teledeploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,6 +29,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +41,8 @@ import org.teledeploy.testing.OcsClient;
 /**
  * SIGTERM on a real teledeployd in its own JVM: the listeners stop accepting, an idle keep-alive connection is
  * closed, a request in progress (half its body sent before the signal) is still answered, every acknowledged
- * report is in the database after the exit, the exit code is 0 and the log says so.
+ * report is in the database after the exit, the exit code is 0 and the log says so; and what systemd is told
+ * ({@code Type=notify}) on the way.
  */
 @Timeout(180)
 class GracefulShutdownTest {
@@ -103,6 +118,34 @@ class GracefulShutdownTest {
         assertTrue(log.matches("(?s).*Stop: 1 of \\d+ connections still busy after timeout.shutdown \\(PT1S\\): closed.*"),
                 log);
         assertTrue(log.contains("teledeployd stopped"), log);
+    }
+
+    @Test
+    void systemdIsToldWhenEveryListenerIsBoundAndWhenTheStopBegins() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll unavailable: " + Epoll.unavailabilityCause());
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            Path socket = dir.resolve("notify");
+            new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+                    .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket packet) {
+                            received.add(packet.content().toString(StandardCharsets.UTF_8));
+                        }
+                    })
+                    .bind(new DomainSocketAddress(socket.toFile())).syncUninterruptibly();
+            try (ForkedServer server = ForkedServer.start(dir, Map.of(), Map.of("NOTIFY_SOCKET", socket.toString()))) {
+                String ready = received.poll(20, TimeUnit.SECONDS);
+                assertEquals("READY=1\nMAINPID=" + server.pid() + "\nSTATUS=serving agents on HTTP " + server.httpPort()
+                        + ", HTTPS " + server.httpsPort() + ", admin " + server.adminPort() + "\n", ready);
+                assertEquals(0, server.stop(Duration.ofSeconds(30)));
+                assertEquals("STOPPING=1\nSTATUS=stopping: finishing requests in progress, committing writes\n",
+                        received.poll(5, TimeUnit.SECONDS));
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private static byte[] post(byte[] body) {

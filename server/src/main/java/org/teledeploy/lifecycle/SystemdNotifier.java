@@ -5,13 +5,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * path, or an abstract-namespace name when it starts with {@code @}).
  *
  * <p>Java 17 has no AF_UNIX datagram sockets, so this uses Netty's native epoll transport
- * ({@link EpollDomainDatagramChannel}) on one small event loop of its own. Without {@code $NOTIFY_SOCKET} (not
+ * ({@link EpollDomainDatagramChannel}) on one small event loop of its own, with a socket per message. Without {@code $NOTIFY_SOCKET} (not
  * started by systemd, or another unit type) every call is a no-op; when the socket is set but cannot be used
  * (native epoll unavailable, malformed value) that is logged once and every call is a no-op too. A failed send
  * is logged and never fails the server.
@@ -43,18 +41,16 @@ public final class SystemdNotifier implements AutoCloseable {
     private final String socketName;
     private final DomainSocketAddress address;
     private final EventLoopGroup group;
-    private final Channel channel;
 
-    private SystemdNotifier(String socketName, DomainSocketAddress address, EventLoopGroup group, Channel channel) {
+    private SystemdNotifier(String socketName, DomainSocketAddress address, EventLoopGroup group) {
         this.socketName = socketName;
         this.address = address;
         this.group = group;
-        this.channel = channel;
     }
 
     /** A notifier that sends nothing. */
     public static SystemdNotifier disabled() {
-        return new SystemdNotifier(null, null, null, null);
+        return new SystemdNotifier(null, null, null);
     }
 
     /** The notifier for {@code $NOTIFY_SOCKET} in {@code environment}; {@link #disabled()} if unset or unusable. */
@@ -77,29 +73,13 @@ public final class SystemdNotifier implements AutoCloseable {
         DomainSocketAddress address = new DomainSocketAddress(socket.startsWith("@") ? "\0" + socket.substring(1) : socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("teledeploy-systemd-notify", true), EpollIoHandler.newFactory());
-        try {
-            Channel channel = new Bootstrap()
-                    .group(group)
-                    .channel(EpollDomainDatagramChannel.class)
-                    // Unbound and unconnected: every message says where it goes (sendto), as sd_notify does.
-                    .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
-                    .handler(new ChannelInboundHandlerAdapter())
-                    .register()
-                    .syncUninterruptibly()
-                    .channel();
-            log.debug("systemd: notifications go to {}", socket);
-            return new SystemdNotifier(socket, address, group, channel);
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            log.warn("systemd: cannot open a socket for {}={}: readiness is not reported ({})", NOTIFY_SOCKET, socket,
-                    e.toString());
-            return disabled();
-        }
+        log.debug("systemd: notifications go to {}", socket);
+        return new SystemdNotifier(socket, address, group);
     }
 
     /** Whether messages are sent at all. */
     public boolean enabled() {
-        return channel != null;
+        return group != null;
     }
 
     /** {@code READY=1}, this process's PID as {@code MAINPID}, and {@code status}. */
@@ -118,31 +98,40 @@ public final class SystemdNotifier implements AutoCloseable {
     }
 
     /**
-     * Sends one raw notification ({@code KEY=VALUE} lines); waits at most 2 s.
+     * Sends one raw notification ({@code KEY=VALUE} lines) on a socket of its own, as {@code sd_notify} does (a
+     * few messages in a process's life); waits at most 2 s.
      *
      * @return whether it was sent (false when disabled or when the send failed, which is logged)
      */
-    public boolean send(String message) {
-        if (channel == null) {
+    public synchronized boolean send(String message) {
+        if (group == null || group.isShuttingDown()) {
             return false;
         }
-        ChannelFuture sent = channel.writeAndFlush(new DomainDatagramPacket(
-                Unpooled.copiedBuffer(message, StandardCharsets.UTF_8), address));
-        if (!sent.awaitUninterruptibly(SEND_TIMEOUT_MILLIS)) {
-            log.warn("systemd: notification to {} not sent within {} ms", socketName, SEND_TIMEOUT_MILLIS);
-            return false;
+        ChannelFuture connected = new Bootstrap()
+                .group(group)
+                .channel(EpollDomainDatagramChannel.class)
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(address);
+        Channel channel = connected.channel();
+        try {
+            if (!connected.awaitUninterruptibly(SEND_TIMEOUT_MILLIS) || !connected.isSuccess()) {
+                log.warn("systemd: cannot reach {}: {}", socketName, String.valueOf(connected.cause()));
+                return false;
+            }
+            ChannelFuture sent = channel.writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
+            if (!sent.awaitUninterruptibly(SEND_TIMEOUT_MILLIS) || !sent.isSuccess()) {
+                log.warn("systemd: notification to {} failed: {}", socketName, String.valueOf(sent.cause()));
+                return false;
+            }
+            return true;
+        } finally {
+            channel.close().awaitUninterruptibly(SEND_TIMEOUT_MILLIS);
         }
-        if (!sent.isSuccess()) {
-            log.warn("systemd: notification to {} failed: {}", socketName, String.valueOf(sent.cause()));
-            return false;
-        }
-        return true;
     }
 
     @Override
-    public void close() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(SEND_TIMEOUT_MILLIS);
+    public synchronized void close() {
+        if (group != null && !group.isShuttingDown()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SEND_TIMEOUT_MILLIS);
         }
     }

@@ -48,6 +48,12 @@ public final class ForkedServer implements AutoCloseable {
      */
     public static ForkedServer start(Path dir, Map<String, String> settings, String... jvmOptions)
             throws IOException, InterruptedException {
+        return start(dir, settings, Map.of(), jvmOptions);
+    }
+
+    /** {@link #start(Path, Map, String...)} with extra environment variables (e.g. {@code NOTIFY_SOCKET}). */
+    public static ForkedServer start(Path dir, Map<String, String> settings, Map<String, String> environment,
+                                     String... jvmOptions) throws IOException, InterruptedException {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("listen.http", "127.0.0.1:0");
         all.put("listen.https", "127.0.0.1:0");
@@ -73,6 +79,7 @@ public final class ForkedServer implements AutoCloseable {
         // A test JVM started by systemd (a CI runner unit) must not have its child report readiness for it.
         builder.environment().remove("NOTIFY_SOCKET");
         builder.environment().keySet().removeIf(k -> k.startsWith("TELEDEPLOY_"));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         ForkedServer server = new ForkedServer(process, log, new LinkedHashMap<>());
         try {
