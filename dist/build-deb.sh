@@ -91,7 +91,7 @@ Version: $debversion
 Architecture: all
 Maintainer: $maintainer
 Installed-Size: $installed_size
-Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser
+Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser, procps
 Section: net
 Priority: optional
 Description: OCS Inventory NG compatible software deployment server

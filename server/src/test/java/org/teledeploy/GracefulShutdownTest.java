@@ -83,6 +83,7 @@ class GracefulShutdownTest {
             OcsClient.send(busy, Arrays.copyOfRange(request, split, request.length));
             OcsClient.Response answered = OcsClient.read(busy.getInputStream());
             assertEquals(200, answered.status(), "the request in progress is answered");
+            assertEquals("close", answered.header("connection"), "announcing the close");
             assertEquals(-1, busy.getInputStream().read(), "then its connection is closed");
 
             assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), "exits within 30 s:\n" + server.log());

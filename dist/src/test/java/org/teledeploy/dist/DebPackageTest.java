@@ -34,7 +34,9 @@ class DebPackageTest {
         assertEquals("teledeploy", field("Package"));
         assertEquals(version, field("Version"));
         assertEquals("all", field("Architecture"));
-        assertEquals("default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser", field("Depends"));
+        // procps: /bin/kill of the unit's ExecReload.
+        assertEquals("default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser, procps",
+                field("Depends"));
         assertTrue(field("Maintainer").matches(".+ <[^@ ]+@[^@ ]+>"), field("Maintainer"));
         assertEquals("teledeploy_" + version + "_all.deb", deb.getFileName().toString());
     }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
@@ -103,6 +104,9 @@ final class InFlightRequests {
                     return;
                 }
                 responding = true;
+                if (draining) {
+                    HttpUtil.setKeepAlive(response, false); // the connection closes after it: say so
+                }
             }
             if (!responding || !(msg instanceof LastHttpContent || msg instanceof HttpChunkedInput)) {
                 super.write(ctx, msg, promise);
