@@ -60,6 +60,7 @@ public final class ForkedServer implements AutoCloseable {
         all.put("listen.admin", "127.0.0.1:0");
         all.put("tls.hostnames", "localhost,127.0.0.1");
         all.put("store.synchronous", "normal");
+        all.put("IPDISCOVER", "0"); // as in TeledeployServerExtension: no agent is elected to scan a network
         all.put("state.dir", dir.resolve("state").toString());
         all.putAll(settings);
         StringBuilder sb = new StringBuilder();
