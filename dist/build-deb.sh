@@ -59,11 +59,16 @@ if ! grep -qx 'state.dir = /var/lib/teledeploy' "$root/etc/teledeploy/teledeploy
     exit 1
 fi
 
-# Documentation: copyright, README, the operations guide and the admin API; changelog for a native package.
+# Documentation: copyright, README, docs/*.md, examples; changelog for a native package.
 doc="$root/usr/share/doc/$package"
 install -m 0644 "$dist/debian/copyright" "$doc/copyright"
 for file in "$top/README.md" "$top"/docs/*.md; do
     install -m 0644 "$file" "$doc/"
+done
+# The example Prometheus scrape configuration and alert rules (README, "Metrics"), ready to copy.
+install -d "$doc/examples"
+for file in "$top"/conf/*.yml; do
+    install -m 0644 "$file" "$doc/examples/"
 done
 changelog_date=$(date -u -R -d "@$SOURCE_DATE_EPOCH")
 printf '%s (%s) unstable; urgency=medium\n\n  * Built from the teledeploy source tree, version %s.\n\n -- %s  %s\n' \

@@ -66,10 +66,13 @@ class DebPackageTest {
                 Map.entry("/usr/share/man/man1/teledeployd.1.gz", "-rw-r--r--"),
                 Map.entry("/usr/share/man/man1/teledeploy.1.gz", "-rw-r--r--"),
                 Map.entry("/usr/share/lintian/overrides/teledeploy", "-rw-r--r--")));
-        try (var docs = Files.list(Path.of("../docs"))) {
+        try (var docs = Files.list(Path.of("../docs")); var conf = Files.list(Path.of("../conf"))) {
             docs.filter(p -> p.toString().endsWith(".md")).forEach(p ->
                     want.put("/usr/share/doc/teledeploy/" + p.getFileName() + ".gz", "-rw-r--r--"));
+            conf.filter(p -> p.toString().endsWith(".yml")).forEach(p ->
+                    want.put("/usr/share/doc/teledeploy/examples/" + p.getFileName(), "-rw-r--r--"));
         }
+        assertTrue(want.containsKey("/usr/share/doc/teledeploy/examples/prometheus.yml"), want.toString());
         assertEquals(want, have);
     }
 

@@ -34,7 +34,6 @@ class TarballTest {
             "bin/teledeploy", 0755,
             "lib/teledeployd.jar", 0644,
             "lib/teledeploy.jar", 0644,
-            "conf/teledeploy.properties", 0644,
             "systemd/teledeployd.service", 0644,
             "LICENSE", 0644,
             "README.md", 0644,
@@ -65,12 +64,15 @@ class TarballTest {
     @Test
     void holdsExactlyTheDistributionWithItsFileModes() {
         Map<String, Integer> expected = new TreeMap<>(EXPECTED);
-        try (var docs = Files.list(TOP.resolve("docs"))) {
+        try (var docs = Files.list(TOP.resolve("docs")); var conf = Files.list(TOP.resolve("conf"))) {
             docs.filter(p -> p.toString().endsWith(".md"))
                     .forEach(p -> expected.put("docs/" + p.getFileName(), 0644));
+            // teledeploy.properties, and the Prometheus examples.
+            conf.forEach(p -> expected.put("conf/" + p.getFileName(), 0644));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+        assertTrue(expected.containsKey("conf/teledeploy.properties"));
         Map<String, String> want = new TreeMap<>();
         expected.forEach((k, v) -> want.put(k, Integer.toOctalString(v)));
         Map<String, String> have = new TreeMap<>();
@@ -81,7 +83,7 @@ class TarballTest {
     @Test
     void shipsTheSourceTreeFilesUnchanged() throws IOException {
         for (String name : new String[] {"bin/teledeployd", "bin/teledeploy", "conf/teledeploy.properties",
-                "systemd/teledeployd.service", "LICENSE", "README.md", "docs/operations.md"}) {
+                "conf/prometheus.yml", "systemd/teledeployd.service", "LICENSE", "README.md", "docs/operations.md"}) {
             assertArrayEquals(Files.readAllBytes(TOP.resolve(name)), contents.get(name), name);
         }
     }

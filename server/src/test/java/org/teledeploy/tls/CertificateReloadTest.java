@@ -9,6 +9,10 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -67,6 +72,14 @@ class CertificateReloadTest {
                 server.signal("HUP");
                 awaitSerial(server, port, serialB);
                 server.awaitLog("tls: certificate reloaded (configuration reload)", BOUND);
+                Instant notAfterB = Pem.readCertificates(certB, "test").get(0).getNotAfter().toInstant();
+                assertTrue(get(server.adminPort(), "/health", null).contains("\"certificateNotAfter\":\""
+                        + notAfterB + "\""), "/health shows the new certificate");
+                String metrics = get(server.adminPort(), "/metrics",
+                        Files.readString(dir.resolve("state").resolve("admin.token")).strip());
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("teledeploy_tls_certificate_not_after_seconds ")
+                        && (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1)) == notAfterB.getEpochSecond()),
+                        "and so does /metrics");
                 assertEquals(200, prolog(keepAlive).status(), "the open connection was not dropped");
                 assertEquals(serialA, sessionSerial(keepAlive), "and still uses the certificate it started with");
             }
@@ -136,6 +149,18 @@ class CertificateReloadTest {
                 }
             }
         }
+    }
+
+    private static String get(int port, String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return response.body();
     }
 
     private static int count(ForkedServer server, String text) {
