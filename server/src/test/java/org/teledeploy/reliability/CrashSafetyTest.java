@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.teledeploy.testing.ForkedServer;
 import org.teledeploy.testing.OcsClient;
 
 /**
@@ -42,6 +43,9 @@ class CrashSafetyTest {
     private static final int CONNECTIONS = 16;
     private static final int ROUNDS = 3;
 
+    /** The default durability (acknowledged means on disk), as a production server runs. */
+    private static final java.util.Map<String, String> SETTINGS = java.util.Map.of("store.synchronous", "full");
+
     @TempDir
     Path work;
 
@@ -49,14 +53,13 @@ class CrashSafetyTest {
     void everyAcknowledgedReportSurvivesSigkillExactlyOnce() throws Exception {
         Random random = new Random(20261201);
         List<String> figures = new ArrayList<>();
-        try (ForkedServer server = new ForkedServer(work.resolve("state"))) {
-            for (int round = 0; round < ROUNDS; round++) {
-                server.start();
+        for (int round = 0; round < ROUNDS; round++) {
+            try (ForkedServer server = ForkedServer.start(work, SETTINGS)) {
                 int killAfter = 200 + random.nextInt(AGENTS * REPORTS_PER_AGENT - 400);
                 Set<String> acknowledged = ConcurrentHashMap.newKeySet();
                 AtomicInteger failed = new AtomicInteger();
                 String prefix = "sim" + round;
-                OcsClient client = new OcsClient("127.0.0.1", server.httpPort);
+                OcsClient client = new OcsClient("127.0.0.1", server.httpPort());
                 ExecutorService agents = Executors.newFixedThreadPool(CONNECTIONS);
                 AtomicInteger next = new AtomicInteger();
                 for (int t = 0; t < CONNECTIONS; t++) {
@@ -79,18 +82,19 @@ class CrashSafetyTest {
                 while (acknowledged.size() < killAfter && next.get() < AGENTS * REPORTS_PER_AGENT) {
                     Thread.sleep(1);
                 }
-                server.kill();
+                kill(server);
                 agents.shutdown();
                 assertTrue(agents.awaitTermination(60, TimeUnit.SECONDS), "simulated agents did not stop");
-                int[] stored = check(server.database(), prefix, acknowledged);
+                int[] stored = check(work.resolve("state").resolve("teledeploy.db"), prefix, acknowledged);
                 figures.add("round " + (round + 1) + ": killed after " + acknowledged.size() + " acknowledged reports ("
                         + failed.get() + " requests cut by the kill); stored " + stored[0] + " reports of the round,"
                         + " acknowledged ones missing: " + stored[1] + ", duplicated: " + stored[2]);
                 assertEquals(0, stored[1], "acknowledged reports lost in round " + round);
                 assertEquals(0, stored[2], "acknowledged reports stored twice in round " + round);
             }
-            server.start();
-            assertEquals(200, new OcsClient("127.0.0.1", server.httpPort).post(OcsClient.prolog(
+        }
+        try (ForkedServer server = ForkedServer.start(work, SETTINGS)) {
+            assertEquals(200, new OcsClient("127.0.0.1", server.httpPort()).post(OcsClient.prolog(
                     "after-2026-01-01-00-00-00")).status(), "the server starts and serves after three crashes");
         }
         report("crash.txt", figures);
@@ -104,34 +108,37 @@ class CrashSafetyTest {
         for (int i = 0; i < 96; i++) {
             Files.write(source.resolve("part" + i + ".bin"), chunk);
         }
-        try (ForkedServer server = new ForkedServer(work.resolve("state"))) {
-            server.start();
-            String token = Files.readString(server.stateDir.resolve("admin.token")).strip();
+        Path state = work.resolve("state");
+        String spec = "{\"name\": \"big\", \"os\": \"linux\", \"action\": \"store\", \"path\": \"/tmp/big\", "
+                + "\"dir\": \"" + source + "\", \"fragmentSize\": \"1m\"}";
+        String token;
+        try (ForkedServer server = ForkedServer.start(work, SETTINGS)) {
+            token = Files.readString(state.resolve("admin.token")).strip();
             HttpClient http = HttpClient.newHttpClient();
-            String spec = "{\"name\": \"big\", \"os\": \"linux\", \"action\": \"store\", \"path\": \"/tmp/big\", "
-                    + "\"dir\": \"" + source + "\", \"fragmentSize\": \"1m\"}";
-            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort + "/api/v1/packages"))
+            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/api/v1/packages"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-            Path staging = server.stateDir.resolve("packages").resolve(".staging");
+            Path staging = state.resolve("packages").resolve(".staging");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!hasFragments(staging) && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             assertTrue(hasFragments(staging), "the build started writing fragments");
-            server.kill();
+            kill(server);
             assertTrue(hasFragments(staging), "killed half way: fragments were staged");
-
-            server.start();
+        }
+        try (ForkedServer server = ForkedServer.start(work, SETTINGS)) {
+            HttpClient http = HttpClient.newHttpClient();
+            Path staging = state.resolve("packages").resolve(".staging");
             try (Stream<Path> left = Files.list(staging)) {
                 assertEquals(0, left.count(), "the next start removes the staging leftovers");
             }
             HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + server.adminPort + "/api/v1/packages")).header("Authorization", "Bearer " + token).build(),
+                    + server.adminPort() + "/api/v1/packages")).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals("[]", list.body().replaceAll("\\s", ""), "no half package is visible");
             HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + server.adminPort + "/api/v1/packages")).header("Authorization", "Bearer " + token)
+                    + server.adminPort() + "/api/v1/packages")).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, again.statusCode(), again.body());
@@ -141,6 +148,12 @@ class CrashSafetyTest {
             assertTrue(size > 96L << 20, "the whole tree was archived: " + size);
             assertEquals((size + (1 << 20) - 1) >> 20, built.get("fragments").asLong(), again.body());
         }
+    }
+
+    /** SIGKILL: no shutdown hook, nothing flushed, as a crash of the process. */
+    private static void kill(ForkedServer server) throws InterruptedException {
+        server.process().destroyForcibly();
+        assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), "the server did not die");
     }
 
     private static boolean hasFragments(Path staging) throws IOException {
