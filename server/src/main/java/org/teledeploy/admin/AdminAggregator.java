@@ -1,13 +1,15 @@
 package org.teledeploy.admin;
 
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Collects the small JSON bodies of the admin API (up to {@link #MAX_JSON_BODY}; larger: 413) and lets an upload
@@ -18,6 +20,9 @@ final class AdminAggregator extends HttpObjectAggregator {
 
     /** Largest JSON request body. */
     static final int MAX_JSON_BODY = 1 << 20;
+
+    /** The longest a refused client may go on sending before its connection is closed anyway. */
+    static final long LINGER_MILLIS = 2_000;
 
     private boolean streaming;
 
@@ -53,6 +58,25 @@ final class AdminAggregator extends HttpObjectAggregator {
                 + " object; archives go to PUT /api/v1/uploads/{fileName})");
         ApiErrors.logAnswered(ApiErrors.client(ctx.channel()), "-", "-", e);
         ctx.writeAndFlush(Responses.error(oversized.protocolVersion(), e, false))
-                .addListener(ChannelFutureListener.CLOSE);
+                .addListener(written -> closeAfterTheBody(ctx.channel(), written.isSuccess()));
+    }
+
+    /**
+     * Closes without losing the 413. Closing a socket whose input was not all read makes the kernel answer with a
+     * reset, and a client still sending its body may then never read the answer (the JDK client reports "header
+     * parser received no bytes"). So the output is shut down (the client reads the whole answer, then the end),
+     * what the client still sends is read and dropped (this aggregator discards the rest of an oversized
+     * message), and the connection is closed when the client closes its side, or after {@link #LINGER_MILLIS}.
+     */
+    private static void closeAfterTheBody(Channel channel, boolean written) {
+        if (!written || !(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
+            channel.close();
+            return;
+        }
+        channel.config().setAutoRead(true);
+        duplex.shutdownOutput();
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 }
