@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.teledeploy.store.DurableFiles;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,7 +124,7 @@ final class PackageDirectory {
                 out.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
+            DurableFiles.syncDirectory(target.getParent());
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -135,14 +136,14 @@ final class PackageDirectory {
      * @throws PackageException CONFLICT when a package directory of that ID exists already
      */
     Path publish(Path stagingDir, String id) throws IOException {
-        syncDirectory(stagingDir);
+        DurableFiles.syncDirectory(stagingDir);
         Path target = published(id);
         if (Files.exists(target)) {
             throw new PackageException(PackageException.Kind.CONFLICT, "package " + id + " exists on disk already ("
                     + target + ")");
         }
         Files.move(stagingDir, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(root);
+        DurableFiles.syncDirectory(root);
         return target;
     }
 
@@ -154,7 +155,7 @@ final class PackageDirectory {
         }
         Path trash = staging.resolve(id + ".deleted." + UUID.randomUUID());
         Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(root);
+        DurableFiles.syncDirectory(root);
         deleteTree(trash);
     }
 
@@ -228,15 +229,6 @@ final class PackageDirectory {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    /** Makes renames and creations in {@code dir} durable (Linux can fsync a directory). */
-    static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not supported everywhere; the files themselves are already forced
         }
     }
 }

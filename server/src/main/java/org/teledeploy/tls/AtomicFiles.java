@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.teledeploy.store.DurableFiles;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -77,21 +78,12 @@ final class AtomicFiles {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
-            syncDirectory(dir);
+            DurableFiles.syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "tls.dir: " + target + " (expected: a file that can be written atomically)", e);
         } finally {
             deleteQuietly(temp);
-        }
-    }
-
-    /** Makes the rename itself durable where the platform allows opening a directory (Linux does). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not supported on every platform; the file content itself is already on disk.
         }
     }
 
