@@ -16,11 +16,15 @@ import org.teledeploy.store.StoreWriter;
  * database), kept current by the same methods that write to the store.
  *
  * <p>Inventories are acknowledged only once committed ({@link #storeInventory} completes after the commit).
- * Contact times from PROLOGs are written in the background: losing the last few on a crash costs nothing.
+ * Contact times from PROLOGs are written in the background, in bulk ({@link ContactRecorder}): losing the last
+ * few on a crash costs nothing.
  */
 public final class DeviceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceRegistry.class);
+
+    /** Contacts waiting for the store at most (a few seconds of PROLOGs at full speed). */
+    private static final int MAX_QUEUED_CONTACTS = 200_000;
 
     private final ConcurrentMap<String, DeviceSummary> devices;
     private final StoreWriter writer;
@@ -28,6 +32,7 @@ public final class DeviceRegistry {
     private final Clock clock;
     private final boolean keepDownloadHistory;
     private final InventoryTrigger trigger;
+    private final ContactRecorder contacts;
 
     private DeviceRegistry(ConcurrentMap<String, DeviceSummary> devices, StoreWriter writer, StoreReader reader,
                            Clock clock, boolean keepDownloadHistory, InventoryTrigger trigger) {
@@ -37,6 +42,7 @@ public final class DeviceRegistry {
         this.clock = clock;
         this.keepDownloadHistory = keepDownloadHistory;
         this.trigger = trigger;
+        this.contacts = new ContactRecorder(writer, MAX_QUEUED_CONTACTS);
     }
 
     /**
@@ -73,14 +79,7 @@ public final class DeviceRegistry {
         if (updated == null) {
             return;
         }
-        writer.submit(c -> {
-            DeviceStore.updateContact(c, updated.id(), now, userAgent);
-            return null;
-        }).exceptionally(e -> {
-            // Harmless to lose (the next PROLOG records it again); debug only, or an overload would flood the log.
-            log.debug("Could not record the contact of {}: {}", deviceId, e.getMessage());
-            return null;
-        });
+        contacts.record(updated.id(), now, updated.userAgent());
     }
 
     /** Stores an inventory; the future completes after the commit, with the device's new summary. */

@@ -56,16 +56,15 @@ final class DeviceStore {
      * IpDiscover election (OCS {@code Server/Communication.pm}: FIDELITY, the number of contacts, and QUALITY, the
      * running average of the days between two contacts; the smaller, the more often the device calls in).
      */
-    static void updateContact(Connection c, long id, long now, String userAgent) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET contact_quality = CASE WHEN contacts > 1 "
-                + "THEN (MAX(0, ?1 - last_contact) / 86400000.0 + contact_quality * contacts) / (contacts + 1) "
-                + "ELSE MAX(0, ?1 - last_contact) / 86400000.0 END, contacts = contacts + 1, "
-                + "last_contact = ?1, user_agent = ?2 WHERE id = ?3")) {
-            ps.setLong(1, now);
-            ps.setString(2, userAgent);
-            ps.setLong(3, id);
-            ps.executeUpdate();
-        }
+    static final String UPDATE_CONTACT = "UPDATE devices SET contact_quality = CASE WHEN contacts > 1 "
+            + "THEN (MAX(0, ?1 - last_contact) / 86400000.0 + contact_quality * contacts) / (contacts + 1) "
+            + "ELSE MAX(0, ?1 - last_contact) / 86400000.0 END, contacts = contacts + 1, "
+            + "last_contact = ?1, user_agent = ?2 WHERE id = ?3";
+
+    static void bindContact(PreparedStatement ps, long id, long now, String userAgent) throws SQLException {
+        ps.setLong(1, now);
+        ps.setString(2, userAgent);
+        ps.setLong(3, id);
     }
 
     /** Result of {@link #storeInventory}: the new summary, and the DEVICEID merged into it, if any. */

@@ -22,7 +22,9 @@ public record DeviceSummary(long id, String deviceId, long firstContact, long la
     }
 
     DeviceSummary contacted(long now, String agent) {
-        return new DeviceSummary(id, deviceId, firstContact, now, lastInventory, agent, downloadHistory);
+        // Keep the instance already held when nothing changed: a million devices should not hold a million copies.
+        String kept = agent.equals(userAgent) ? userAgent : agent;
+        return new DeviceSummary(id, deviceId, firstContact, now, lastInventory, kept, downloadHistory);
     }
 
     /** The Unix agent needs packages held back while its download worker may be busy (§6.1). */
