@@ -26,6 +26,8 @@ import org.teledeploy.metrics.StoreMetrics;
 public final class StoreWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    /** Compiled statements kept for the writer connection: every distinct SQL of the server fits. */
+    private static final int STATEMENT_CACHE_SIZE = 512;
 
     private final BlockingQueue<Write<?>> queue;
     private final int capacity;
@@ -53,7 +55,7 @@ public final class StoreWriter implements AutoCloseable {
     /** Starts the writer thread on a new connection to {@code database}; its queue and commits go to {@code metrics}. */
     public static StoreWriter start(Database database, int queueCapacity, int batchSize, StoreMetrics metrics) {
         try {
-            Connection connection = database.connect(false);
+            Connection connection = StatementCache.wrap(database.connect(false), STATEMENT_CACHE_SIZE);
             connection.setAutoCommit(true);
             StoreWriter writer = new StoreWriter(connection, queueCapacity, batchSize, metrics);
             metrics.bindQueue(writer::queued, queueCapacity);
