@@ -1,5 +1,7 @@
 package org.teledeploy.deploy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,11 +23,22 @@ public final class DeploymentLog {
     public static final String NOTIFIED = "NOTIFIED";
     public static final String ALREADY_IN_HISTORY = "SUCCESS_ALREADY_IN_HISTORY";
 
+    /**
+     * The same download event of the same device and package within this window is recorded once: an agent
+     * that fetches a file again and again (a retry loop, or many machines behind one NAT address) must not turn
+     * the timeline, and the store writer, into a request log.
+     */
+    static final long REPEAT_WINDOW_MILLIS = 60_000;
+
     private final StoreWriter writer;
+    private final Cache<DownloadEvent, Long> recentDownloads = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public DeploymentLog(StoreWriter writer) {
         this.writer = writer;
     }
+
+    /** A timeline event of the download listeners, as deduplicated. */
+    private record DownloadEvent(long deviceId, String packageId, String event, String detail) {}
 
     void notified(long deviceId, String packageId, long at) {
         background(c -> {
@@ -43,8 +56,22 @@ public final class DeploymentLog {
         });
     }
 
-    /** A timeline event seen on the download listeners ({@code info}, {@code fragment}). */
+    /**
+     * A timeline event seen on the download listeners ({@code info}, {@code fragment}); a repeat of the same event
+     * within {@link #REPEAT_WINDOW_MILLIS} of the last one recorded is dropped.
+     */
     public void download(long deviceId, String packageId, long at, String event, String detail) {
+        boolean[] fresh = {false};
+        recentDownloads.asMap().compute(new DownloadEvent(deviceId, packageId, event, detail), (k, last) -> {
+            if (last != null && at >= last && at - last < REPEAT_WINDOW_MILLIS) {
+                return last;
+            }
+            fresh[0] = true;
+            return at;
+        });
+        if (!fresh[0]) {
+            return;
+        }
         background(c -> {
             event(c, deviceId, packageId, at, event, detail);
             return null;
