@@ -220,4 +220,6 @@ fi
 
 log "report"
 python3 "$PERF_DIR/report.py" "$OUT" > "$PERF_DIR/RESULTS.md"
+# Keep the figures, drop what can be rebuilt and is large: request bodies, databases, package copies.
+rm -rf "$OUT/bodies" "$OUT"/*/bodies "$OUT"/td-*/var "$OUT/rsa-trust.p12"
 log "done in $(( ($(date +%s) - START) / 60 )) min: perf/RESULTS.md"

@@ -79,6 +79,37 @@ class AgentPipelineTest {
     }
 
     @Test
+    void aClientGoneInTheMiddleOfItsBodyIsNoWarning() {
+        // Found by the soak (perf/soak.sh, 5 % of requests cut): each cut was a WARN with a stack trace.
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(AgentHttpHandler.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        try {
+            EmbeddedChannel ch = channel();
+            ch.writeInbound(Unpooled.copiedBuffer("POST /ocsinventory HTTP/1.1\r\nContent-Length: 100\r\n\r\nx\u0078\u009c",
+                    StandardCharsets.ISO_8859_1));
+            ch.close();
+            assertTrue(received.isEmpty(), "nothing dispatched");
+            assertEquals(List.of(), records.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING
+                    .intValue()).map(java.util.logging.LogRecord::getMessage).toList());
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
     void realAgentPrologBytesGetAZlibReply() throws IOException {
         EmbeddedChannel ch = channel();
         ch.writeInbound(recorded("prolog"));
