@@ -17,8 +17,16 @@ import java.util.zip.ZipException;
  * Decodes agent request bodies and encodes replies: pure functions over byte arrays, so the event loop can run
  * them and tests need no socket. Inflation stops at {@code maxInflated} bytes (a zip bomb gets 413, not an
  * OutOfMemoryError).
+ *
+ * <p>Each thread (in the server: each event loop) keeps one zlib {@link Inflater} and one {@link Deflater} and
+ * resets them between bodies: setting up a fresh deflater costs more than compressing a whole PROLOG reply
+ * (perf/JMH.md).
  */
 public final class BodyCodec {
+
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(false));
+    private static final ThreadLocal<Deflater> DEFLATERS =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, false));
 
     private final long maxInflated;
 
@@ -54,7 +62,8 @@ public final class BodyCodec {
     }
 
     private byte[] inflate(byte[] body, int length) {
-        Inflater inflater = new Inflater(false);
+        Inflater inflater = INFLATERS.get();
+        inflater.reset(); // whatever a previous body left (an error, a bomb cut short), this one starts clean
         try {
             inflater.setInput(body, 0, length);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length * 4, 1 << 20));
@@ -79,7 +88,7 @@ public final class BodyCodec {
         } catch (DataFormatException e) {
             throw ProtocolException.badRequest("corrupt zlib body (" + e.getMessage() + ")");
         } finally {
-            inflater.end();
+            inflater.reset(); // drops the reference to this body
         }
     }
 
@@ -113,7 +122,8 @@ public final class BodyCodec {
     public static byte[] encode(byte[] xml, BodyEncoding encoding) {
         switch (encoding) {
             case ZLIB: {
-                Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, false);
+                Deflater deflater = DEFLATERS.get();
+                deflater.reset();
                 try {
                     deflater.setInput(xml);
                     deflater.finish();
@@ -125,7 +135,7 @@ public final class BodyCodec {
                     }
                     return out.toByteArray();
                 } finally {
-                    deflater.end();
+                    deflater.reset();
                 }
             }
             case GZIP: {
