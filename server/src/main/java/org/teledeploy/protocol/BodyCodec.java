@@ -27,6 +27,8 @@ public final class BodyCodec {
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(false));
     private static final ThreadLocal<Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, false));
+    /** Each thread's scratch buffer for zlib output: a fresh 16 KB was most of what a PROLOG's decoding allocated. */
+    private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[16384]);
 
     private final long maxInflated;
 
@@ -67,7 +69,7 @@ public final class BodyCodec {
         try {
             inflater.setInput(body, 0, length);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length * 4, 1 << 20));
-            byte[] chunk = new byte[16384];
+            byte[] chunk = CHUNKS.get();
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
                 // A call may end the stream without output (an empty document): finished, not truncated.
@@ -128,7 +130,7 @@ public final class BodyCodec {
                     deflater.setInput(xml);
                     deflater.finish();
                     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, xml.length / 2));
-                    byte[] chunk = new byte[8192];
+                    byte[] chunk = CHUNKS.get();
                     while (!deflater.finished()) {
                         int n = deflater.deflate(chunk);
                         out.write(chunk, 0, n);
