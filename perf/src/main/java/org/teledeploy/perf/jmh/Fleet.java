@@ -36,9 +36,9 @@ import org.teledeploy.store.StoreWriter;
  * A registered fleet behind a real {@link PrologService}, wired as {@code TeledeployServer.start} wires it (no
  * listeners, no network discovery): devices, activations and assignments seeded into a temporary SQLite store,
  * then loaded by the start-up path ({@link DeviceRegistry#load}, {@link Deployments#load}, {@link Settings#load}),
- * so the PROLOG decision reads exactly the in-memory structures a restarted server holds. Device {@code i} (0-based) has row id
- * {@code i + 1} and DEVICEID {@link AgentBodies#deviceId}; one in four runs the Windows agent, the others the Unix
- * agent; each is assigned {@code packsPerDevice} distinct packages picked at random (seeded).
+ * so the PROLOG decision reads exactly the in-memory structures a restarted server holds. Device {@code i}
+ * (0-based) has row id {@code i + 1} and DEVICEID {@link AgentBodies#deviceId}; one in four runs the Windows agent,
+ * the others the Unix agent; each is assigned {@code packsPerDevice} distinct packages picked at random (seeded).
  */
 public final class Fleet implements AutoCloseable {
 
@@ -77,7 +77,8 @@ public final class Fleet implements AutoCloseable {
     /** Builds the fleet (blocking; seconds for 100,000 devices). */
     public static Fleet create(int devices, int packages, int packsPerDevice, long seed) {
         if (packsPerDevice > packages) {
-            throw new IllegalArgumentException("packsPerDevice: " + packsPerDevice + " (expected: <= " + packages + ")");
+            throw new IllegalArgumentException("packsPerDevice: " + packsPerDevice + " (expected: <= " + packages
+                    + ")");
         }
         SERVER_LOG.setLevel(java.util.logging.Level.WARNING); // no INFO lines in the middle of JMH's output
         TeledeployConfig config = TeledeployConfig.defaults();
@@ -110,16 +111,16 @@ public final class Fleet implements AutoCloseable {
             }
             assigned.add(List.copyOf(mine));
         }
-        writer.submit(c -> {
-            seed(c, devices, packageIds, assigned, now);
-            return null;
-        }).join();
         try {
+            writer.submit(c -> {
+                seed(c, devices, packageIds, assigned, now);
+                return null;
+            }).join();
             Settings settings = Settings.load(writer, reader, config.ocs());
             DeviceRegistry registry = DeviceRegistry.load(writer, reader, clock, config.ocs().download(),
                     InventoryTrigger.NONE);
             DeploymentIndex index = new DeploymentIndex();
-            Deployments deployments = Deployments.load(writer, reader, index, clock);
+            Deployments.load(writer, reader, index, clock); // fills the index
             DeploymentMetrics metrics = DeploymentMetrics.unregistered();
             DeploymentLog deploymentLog = new DeploymentLog(writer);
             PendingOffers offers = new PendingOffers(index, deploymentLog, clock, config.ocs().timeout(), metrics);

@@ -26,9 +26,9 @@ import org.teledeploy.protocol.BodyEncoding;
  * The PROLOG against a registered {@link Fleet} (100,000 devices, 50 activated packages, 3 assigned to each
  * device): {@code decision} is {@link org.teledeploy.deploy.PrologService#handle} from a parsed request to the
  * reply's XML bytes; {@code wire} is the whole straight line of one PROLOG on the event loop, zlib body in, zlib
- * reply out (inflate, parse, dispatch, decide, serialize, deflate). Each call is a different device, drawn at
- * random (seeded) from the whole fleet. After the first round every device's packages are NOTIFIED and offered
- * again at each PROLOG (until a result arrives), which is the steady state measured.
+ * reply out (inflate, parse, dispatch, decide, serialize, deflate). The calls cycle through 65,536 requests
+ * prepared for devices drawn at random (seeded) from the whole fleet. After the first round every such device's
+ * packages are NOTIFIED and offered again at each PROLOG (until a result arrives): the steady state measured.
  *
  * <p>Every PROLOG of a known device also queues its contact time for the store writer thread (in the
  * background); at benchmark rates that thread runs flat out on another core and its queue fills up, so part of
