@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * {@code <ID>-1 … <ID>-N}), so that any static HTTP server or CDN can serve a copy of it. A package is written
  * under {@code .staging/} and appears by one atomic rename once every file is on disk (fsync'd): a crash
  * leaves staging leftovers, never a half package, and {@link #cleanLeftovers} removes them at start.
+ *
+ * <p>Public only for {@link #cut}, the streaming cut-and-hash of a build, which the JMH benchmarks measure
+ * (perf/JMH.md); everything else stays package-private.
  */
-final class PackageDirectory {
+public final class PackageDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(PackageDirectory.class);
     private static final int BUFFER = 1 << 20;
@@ -60,13 +63,13 @@ final class PackageDirectory {
     }
 
     /** What was cut: the digest over the whole archive and each fragment's length. */
-    record Cut(String digest, long[] fragmentSizes, long archiveSize) {}
+    public record Cut(String digest, long[] fragmentSizes, long archiveSize) {}
 
     /**
      * Streams {@code archive} once: hashes it and writes its fragments {@code <id>-1 … <id>-N} into
      * {@code stagingDir}, each fsync'd.
      */
-    static Cut cut(Path archive, String id, Fragmentation fragmentation, DigestAlgorithm algorithm, Path stagingDir)
+    public static Cut cut(Path archive, String id, Fragmentation fragmentation, DigestAlgorithm algorithm, Path stagingDir)
             throws IOException {
         MessageDigest digest = algorithm.newDigest();
         try (FileChannel in = FileChannel.open(archive, StandardOpenOption.READ)) {

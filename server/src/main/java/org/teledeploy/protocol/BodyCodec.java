@@ -17,16 +17,18 @@ import java.util.zip.ZipException;
  * Decodes agent request bodies and encodes replies: pure functions over byte arrays, so the event loop can run
  * them and tests need no socket. Inflation stops at {@code maxInflated} bytes (a zip bomb gets 413, not an
  * OutOfMemoryError).
+ *
+ * <p>Each thread (in the server: each event loop) keeps one zlib {@link Inflater} and one {@link Deflater} and
+ * resets them between bodies: setting up a fresh deflater costs more than compressing a whole PROLOG reply
+ * (perf/JMH.md).
  */
 public final class BodyCodec {
 
-    /**
-     * One zlib state per thread, reset after each use: creating one per request (a native allocation of hundreds
-     * of KiB and its cleanup) was a visible part of a PROLOG's cost.
-     */
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(false));
     private static final ThreadLocal<Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, false));
+    /** Each thread's scratch buffer for zlib output: a fresh 16 KB was most of what a PROLOG's decoding allocated. */
+    private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[16384]);
 
     private final long maxInflated;
 
@@ -63,10 +65,11 @@ public final class BodyCodec {
 
     private byte[] inflate(byte[] body, int length) {
         Inflater inflater = INFLATERS.get();
+        inflater.reset(); // whatever a previous body left (an error, a bomb cut short), this one starts clean
         try {
             inflater.setInput(body, 0, length);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(length * 4L + 64, 1 << 20));
-            byte[] chunk = new byte[(int) Math.min(16384, length * 8L + 64)];
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length * 4, 1 << 20));
+            byte[] chunk = CHUNKS.get();
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
                 // A call may end the stream without output (an empty document): finished, not truncated.
@@ -87,7 +90,7 @@ public final class BodyCodec {
         } catch (DataFormatException e) {
             throw ProtocolException.badRequest("corrupt zlib body (" + e.getMessage() + ")");
         } finally {
-            inflater.reset();
+            inflater.reset(); // drops the reference to this body
         }
     }
 
@@ -122,19 +125,17 @@ public final class BodyCodec {
         switch (encoding) {
             case ZLIB: {
                 Deflater deflater = DEFLATERS.get();
+                deflater.reset();
                 try {
                     deflater.setInput(xml);
                     deflater.finish();
-                    // zlib's bound for one block: the input, 5 bytes per 16 KiB stored block, header and trailer
-                    byte[] out = new byte[xml.length + 5 * (xml.length / 16383 + 1) + 16];
-                    int size = 0;
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, xml.length / 2));
+                    byte[] chunk = CHUNKS.get();
                     while (!deflater.finished()) {
-                        if (size == out.length) {
-                            out = Arrays.copyOf(out, out.length * 2);
-                        }
-                        size += deflater.deflate(out, size, out.length - size);
+                        int n = deflater.deflate(chunk);
+                        out.write(chunk, 0, n);
                     }
-                    return Arrays.copyOf(out, size);
+                    return out.toByteArray();
                 } finally {
                     deflater.reset();
                 }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ReplyXml {
 
-    private final StringBuilder sb = new StringBuilder(512);
+    /** Room for CONF and about eight PACKs without growing (every growth copies the reply so far). */
+    private final StringBuilder sb = new StringBuilder(2048);
 
     private ReplyXml() {
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<REPLY>\n");
@@ -85,10 +86,17 @@ public final class ReplyXml {
     }
 
     public byte[] toBytes() {
-        return (sb + "</REPLY>\n").getBytes(StandardCharsets.UTF_8);
+        int open = sb.length();
+        String xml = sb.append("</REPLY>\n").toString();
+        sb.setLength(open); // still open: the builder may be appended to and written again
+        return xml.getBytes(StandardCharsets.UTF_8);
     }
 
     private void escape(String value, boolean attribute) {
+        if (!needsEscape(value)) {
+            sb.append(value); // the usual case (IDs, locations, numbers): one copy instead of a char at a time
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -106,5 +114,16 @@ public final class ReplyXml {
                     sb.append(c);
             }
         }
+    }
+
+    /** Whether {@link #escape} would write anything but {@code value} itself, in text or attribute alike. */
+    private static boolean needsEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -11,4 +11,9 @@ public class StoreException extends RuntimeException {
     public StoreException(String message) {
         super(message);
     }
+
+    /** Without a stack trace, for failures whose place is always the same and which may come by the thousand. */
+    protected StoreException(String message, boolean writableStackTrace) {
+        super(message, null, true, writableStackTrace);
+    }
 }
