@@ -1,10 +1,13 @@
 package org.teledeploy.protocol;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -120,8 +123,30 @@ public final class BodyCodec {
                 "body inflates past limit.inflated.size (" + maxInflated + " bytes)");
     }
 
-    /** Encodes a reply the way the request came: zlib (with its header, never raw deflate), gzip or plain. */
+    /**
+     * Small zlib replies already compressed, by content. PROLOG replies repeat (every device offered the same
+     * packages with the same settings gets the same bytes) and deflating one was half of a PROLOG's CPU
+     * (perf/JMH.md). Keys and values are never modified: the reply XML is a fresh array, the result is only read.
+     */
+    private static final Cache<ByteBuffer, byte[]> ZLIB_REPLIES = Caffeine.newBuilder().maximumSize(4096).build();
+    private static final int CACHED_REPLY_SIZE = 4096;
+
+    /**
+     * Encodes a reply the way the request came: zlib (with its header, never raw deflate), gzip or plain. The
+     * returned array may be shared with other replies: read it, never write it.
+     */
     public static byte[] encode(byte[] xml, BodyEncoding encoding) {
+        if (encoding == BodyEncoding.ZLIB && xml.length <= CACHED_REPLY_SIZE) {
+            return ZLIB_REPLIES.get(ByteBuffer.wrap(xml), k -> deflate(xml));
+        }
+        return encodeUncached(xml, encoding);
+    }
+
+    private static byte[] deflate(byte[] xml) {
+        return encodeUncached(xml, BodyEncoding.ZLIB);
+    }
+
+    private static byte[] encodeUncached(byte[] xml, BodyEncoding encoding) {
         switch (encoding) {
             case ZLIB: {
                 Deflater deflater = DEFLATERS.get();

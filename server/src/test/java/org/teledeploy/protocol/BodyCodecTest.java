@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -146,6 +147,24 @@ class BodyCodecTest {
         BodyCodec.Decoded decoded = decode(encoded);
         assertEquals(encoding, decoded.encoding());
         assertArrayEquals(reply, decoded.xml());
+    }
+
+    @Test
+    void aRepeatedReplyIsCompressedOnceAndDifferentRepliesStayApart() {
+        byte[] first = ("<REPLY><RESPONSE>SEND</RESPONSE><N>" + System.nanoTime() + "</N></REPLY>")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] same = first.clone();
+        byte[] other = first.clone();
+        other[other.length - 12] ^= 1;
+        byte[] a = BodyCodec.encode(first, BodyEncoding.ZLIB);
+        assertTrue(a == BodyCodec.encode(same, BodyEncoding.ZLIB), "equal content: the compressed bytes are reused");
+        byte[] b = BodyCodec.encode(other, BodyEncoding.ZLIB);
+        assertArrayEquals(first, decode(a).xml());
+        assertArrayEquals(other, decode(b).xml());
+        byte[] big = new byte[5000]; // above the cached size: compressed each time, still right
+        Arrays.fill(big, (byte) 'x');
+        assertArrayEquals(big, decode(BodyCodec.encode(big, BodyEncoding.ZLIB)).xml());
+        assertFalse(BodyCodec.encode(big, BodyEncoding.ZLIB) == BodyCodec.encode(big, BodyEncoding.ZLIB));
     }
 
     @Test
