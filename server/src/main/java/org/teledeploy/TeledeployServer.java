@@ -44,6 +44,7 @@ import org.teledeploy.metrics.DeploymentFunnel;
 import org.teledeploy.metrics.SubnetGauges;
 import org.teledeploy.metrics.ServerMetrics;
 import org.teledeploy.network.NetworkDiscovery;
+import org.teledeploy.packages.FragmentVerifier;
 import org.teledeploy.packages.PackageCatalog;
 import org.teledeploy.packages.PackageException;
 import org.teledeploy.packages.PackageRecord;
@@ -153,11 +154,23 @@ public final class TeledeployServer implements AutoCloseable {
         // that an agent never waits behind a multi-GB build.
         ExecutorService builds = Executors.newFixedThreadPool(2, named("teledeploy-packages"));
         ExecutorService infoReads = Executors.newSingleThreadExecutor(named("teledeploy-package-reads"));
-        List<ExecutorService> packageExecutors = List.of(builds, infoReads);
+        // Fragment files are hashed before their first serve, off the event loops and away from info reads.
+        ExecutorService fragmentChecks = Executors.newSingleThreadExecutor(named("teledeploy-fragment-checks"));
+        List<ExecutorService> packageExecutors = List.of(builds, infoReads, fragmentChecks);
         NetworkDiscovery network = null;
         try {
             PackageCatalog packages = PackageCatalog.load(stateDir.resolve("packages"), writer, reader, clock, builds,
-                    infoReads);
+                    infoReads, fragmentChecks, new FragmentVerifier.Listener() {
+                        @Override
+                        public void corrupt(String packageId, int n) {
+                            metrics.packages().corrupt();
+                        }
+
+                        @Override
+                        public void intact(String packageId, int n) {
+                            metrics.packages().restored();
+                        }
+                    });
             DeploymentIndex index = new DeploymentIndex();
             Settings settings = Settings.load(writer, reader, config.ocs());
             Groups groups = new Groups(writer, reader, index, clock, settings);

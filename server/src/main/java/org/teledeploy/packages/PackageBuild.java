@@ -53,9 +53,10 @@ final class PackageBuild {
             published = true;
             catalog.writer().submit(c -> {
                 PackageRows.insert(c, record);
+                PackageRows.insertFragmentDigests(c, id, cut.fragmentDigests());
                 return null;
             }).join();
-            catalog.register(record, cut.fragmentSizes(), info);
+            catalog.register(record, cut.fragmentSizes(), cut.fragmentDigests(), info);
             log.info("Package {} ({}) built: {} bytes in {} fragments, {} {}", id, spec.name(), cut.archiveSize(),
                     cut.fragmentSizes().length, spec.digest(), cut.digest().isEmpty() ? "-" : cut.digest());
             return record;
@@ -85,7 +86,7 @@ final class PackageBuild {
                 Files.deleteIfExists(archive);
             }
         }
-        return new PackageDirectory.Cut("", new long[0], 0);
+        return new PackageDirectory.Cut("", new long[0], 0, new String[0]);
     }
 
     private static PackageCatalog.IoAction deleteQuietly(Path stage) {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -44,15 +46,44 @@ public final class PackageCatalog implements PackageContent {
     private final ConcurrentMap<String, PackageRecord> records = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PublishedPackage> published = new ConcurrentHashMap<>();
     private final AsyncLoadingCache<String, InfoDocument> infoCache;
+    /** Package ID → fragments found corrupt on disk and not restored since (not served). */
+    private final ConcurrentMap<String, Set<Integer>> corrupt = new ConcurrentHashMap<>();
+    private final FragmentVerifier verifier;
+    private final FragmentVerifier.Listener listener;
 
     private PackageCatalog(StoreWriter writer, PackageDirectory disk, Clock clock, ExecutorService executor,
-                           ExecutorService readExecutor) {
+                           ExecutorService readExecutor, Executor verifyExecutor, FragmentVerifier.Listener listener) {
         this.writer = writer;
         this.disk = disk;
         this.clock = clock;
         this.executor = executor;
         this.infoCache = Caffeine.newBuilder().maximumSize(10_000).executor(readExecutor)
                 .buildAsync(this::readInfo);
+        this.listener = listener;
+        this.verifier = new FragmentVerifier(verifyExecutor, new FragmentVerifier.Listener() {
+            @Override
+            public void corrupt(String packageId, int n) {
+                corrupt.computeIfAbsent(packageId, k -> ConcurrentHashMap.newKeySet()).add(n);
+                listener.corrupt(packageId, n);
+            }
+
+            @Override
+            public void intact(String packageId, int n) {
+                corrupt.computeIfPresent(packageId, (k, set) -> {
+                    set.remove(n);
+                    return set.isEmpty() ? null : set;
+                });
+                listener.intact(packageId, n);
+            }
+        });
+    }
+
+    /** {@link #load(Path, StoreWriter, StoreReader, Clock, ExecutorService, ExecutorService, Executor,
+     * FragmentVerifier.Listener)} hashing fragments on {@code readExecutor}, without a listener. */
+    public static PackageCatalog load(Path packagesDir, StoreWriter writer, StoreReader reader, Clock clock,
+                                      ExecutorService executor, ExecutorService readExecutor) {
+        return load(packagesDir, writer, reader, clock, executor, readExecutor, readExecutor,
+                FragmentVerifier.Listener.NONE);
     }
 
     /**
@@ -61,13 +92,19 @@ public final class PackageCatalog implements PackageContent {
      *
      * @param executor runs builds, imports, edits and deletions
      * @param readExecutor loads info files into the cache
+     * @param verifyExecutor hashes fragment files before they are first served ({@link FragmentVerifier})
+     * @param listener hears of fragments found corrupt, and restored
      */
     public static PackageCatalog load(Path packagesDir, StoreWriter writer, StoreReader reader, Clock clock,
-                                      ExecutorService executor, ExecutorService readExecutor) {
+                                      ExecutorService executor, ExecutorService readExecutor, Executor verifyExecutor,
+                                      FragmentVerifier.Listener listener) {
         PackageDirectory disk = new PackageDirectory(packagesDir);
-        PackageCatalog catalog = new PackageCatalog(writer, disk, clock, executor, readExecutor);
+        PackageCatalog catalog = new PackageCatalog(writer, disk, clock, executor, readExecutor, verifyExecutor,
+                listener);
         disk.cleanLeftovers();
         List<PackageRecord> live = reader.readNow(PackageRows::live);
+        Map<String, String[]> digests = reader.readNow(PackageRows::fragmentDigests);
+        int unrecorded = 0;
         Set<String> liveIds = new HashSet<>();
         int broken = 0;
         for (PackageRecord r : live) {
@@ -85,7 +122,12 @@ public final class PackageCatalog implements PackageContent {
             }
             catalog.records.put(record.id(), record);
             if (record.brokenReason().isEmpty()) {
-                catalog.published.put(record.id(), catalog.toPublished(record, scan.fragmentSizes()));
+                String[] recorded = digests.getOrDefault(record.id(), new String[0]);
+                if (recorded.length != record.fragments()) {
+                    unrecorded += record.fragments() > 0 ? 1 : 0;
+                    recorded = new String[0];
+                }
+                catalog.published.put(record.id(), catalog.toPublished(record, scan.fragmentSizes(), recorded));
             } else {
                 broken++;
             }
@@ -101,12 +143,16 @@ public final class PackageCatalog implements PackageContent {
             throw new UncheckedIOException("state.dir: cannot list " + packagesDir, e);
         }
         log.info("Packages loaded: {} ({} broken)", live.size(), broken);
+        if (unrecorded > 0) {
+            log.warn("{} packages were published before fragment digests were recorded: their fragments are checked"
+                    + " by size only", unrecorded);
+        }
         return catalog;
     }
 
-    private PublishedPackage toPublished(PackageRecord r, long[] fragmentSizes) {
+    private PublishedPackage toPublished(PackageRecord r, long[] fragmentSizes, String[] fragmentDigests) {
         return new PublishedPackage(r.id(), r.spec().protocol() == FragmentProtocol.HTTPS, disk.published(r.id()),
-                fragmentSizes, r.createdAt());
+                fragmentSizes, r.createdAt(), fragmentDigests);
     }
 
     /** Every package (not deleted), in ID order. */
@@ -131,6 +177,20 @@ public final class PackageCatalog implements PackageContent {
     @Override
     public Optional<PublishedPackage> find(String packageId) {
         return Optional.ofNullable(published.get(packageId));
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> verifyFragment(PublishedPackage pkg, int n) {
+        return verifier.verify(pkg, n);
+    }
+
+    /**
+     * The fragments of a package found corrupt on disk (their SHA-256 is not the one recorded at build) and not
+     * restored since, in order; they are refused to agents.
+     */
+    public List<Integer> corruptFragments(String packageId) {
+        Set<Integer> set = corrupt.get(packageId);
+        return set == null ? List.of() : set.stream().sorted().toList();
     }
 
     @Override
@@ -224,7 +284,14 @@ public final class PackageCatalog implements PackageContent {
                 PackageRows.markDeleted(c, id, now);
                 return null;
             }).join();
-            published.remove(id);
+            PublishedPackage gone = published.remove(id);
+            if (gone != null) {
+                verifier.forget(gone);
+            }
+            Set<Integer> wasCorrupt = corrupt.remove(id);
+            if (wasCorrupt != null) {
+                wasCorrupt.forEach(n -> listener.intact(id, n)); // gone with its package
+            }
             records.remove(id);
             infoCache.synchronous().invalidate(id);
             io(() -> disk.remove(id));
@@ -248,9 +315,9 @@ public final class PackageCatalog implements PackageContent {
     }
 
     /** Makes a record whose files are published visible to the download listeners and the admin side. */
-    void register(PackageRecord record, long[] fragmentSizes, byte[] info) {
+    void register(PackageRecord record, long[] fragmentSizes, String[] fragmentDigests, byte[] info) {
         records.put(record.id(), record);
-        published.put(record.id(), toPublished(record, fragmentSizes));
+        published.put(record.id(), toPublished(record, fragmentSizes, fragmentDigests));
         infoCache.put(record.id(), CompletableFuture.completedFuture(document(info, record.createdAt())));
     }
 
