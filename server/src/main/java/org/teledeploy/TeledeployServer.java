@@ -140,7 +140,7 @@ public final class TeledeployServer implements AutoCloseable {
     public static TeledeployServer start(TeledeployConfig config, Clock clock) {
         long started = System.nanoTime();
         Path stateDir = config.stateDir().toAbsolutePath();
-        Database database = Database.open(stateDir, config.storeSynchronousFull());
+        Database database = Database.open(stateDir, config.storeSynchronousFull(), config.storeBusyTimeout());
         ServerMetrics metrics = ServerMetrics.create(); // first: every component gets its meters when built
         StoreWriter writer;
         try {

@@ -72,6 +72,8 @@ public enum ConfigKey {
             "1-100000", "Most writes committed together in one transaction (group commit)."),
     STORE_QUEUE_SIZE("store.queue.size", "100000", s -> intIn(s, 16, 10_000_000),
             "16-10000000", "Writes waiting for the database at most; past it requests that must persist get 503."),
+    STORE_BUSY_TIMEOUT("store.busy.timeout", "5s", s -> durationIn(s, Duration.ZERO, Duration.ofMinutes(1)),
+            "a duration, 0s-1m", "How long a write waits for a lock another process holds on the database; then its request gets 503 + Retry-After."),
 
     LOG_LEVEL("log.level", "info", s -> oneOf(s, "error", "warn", "info", "debug", "trace"),
             "error, warn, info, debug or trace", "Application log level (stdout)."),

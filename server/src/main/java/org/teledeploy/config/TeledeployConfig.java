@@ -286,6 +286,11 @@ public final class TeledeployConfig {
         return (Integer) values.get(ConfigKey.STORE_QUEUE_SIZE);
     }
 
+    /** How long a store connection waits for a lock held by another connection or process. */
+    public Duration storeBusyTimeout() {
+        return (Duration) values.get(ConfigKey.STORE_BUSY_TIMEOUT);
+    }
+
     public String logLevel() {
         return (String) values.get(ConfigKey.LOG_LEVEL);
     }

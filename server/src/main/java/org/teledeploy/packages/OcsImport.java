@@ -121,7 +121,7 @@ final class OcsImport {
             return record;
         } catch (IOException e) {
             throw new PackageException(PackageException.Kind.FAILED, "cannot import " + id + ": "
-                    + PackageBuild.describe(e), e);
+                    + PackageBuild.describe(e) + PackageBuild.writing(e, catalog.disk().root()), e);
         } catch (CompletionException e) {
             throw new PackageException(PackageException.Kind.FAILED, "cannot import " + id + ": "
                     + e.getCause().getMessage(), e.getCause());

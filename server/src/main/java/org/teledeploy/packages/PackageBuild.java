@@ -62,7 +62,7 @@ final class PackageBuild {
             return record;
         } catch (IOException e) {
             throw new PackageException(PackageException.Kind.FAILED, "cannot build package " + id + ": "
-                    + describe(e), e);
+                    + describe(e) + writing(e, catalog.disk().root()), e);
         } finally {
             if (stage != null && !published) {
                 PackageCatalog.io(deleteQuietly(stage));
@@ -174,6 +174,17 @@ final class PackageBuild {
         } catch (IOException e) {
             throw PackageException.invalid("file: " + archive + " cannot be read (" + describe(e) + ")");
         }
+    }
+
+    /**
+     * Where a write failed when the exception does not say ({@code No space left on device} names no file): the
+     * packages directory, whose file system is the one to look at.
+     */
+    static String writing(IOException e, Path packagesDir) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            return "";
+        }
+        return " (writing to " + packagesDir + ")";
     }
 
     static String describe(IOException e) {

@@ -27,6 +27,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.store.StoreReader;
+import org.teledeploy.store.StoreUnavailableException;
 import org.teledeploy.store.StoreWriter;
 
 /**
@@ -338,6 +339,9 @@ public final class PackageCatalog implements PackageContent {
             try {
                 return work.get();
             } catch (CompletionException e) {
+                if (e.getCause() instanceof StoreUnavailableException unavailable) {
+                    throw unavailable; // full or locked database: a 503, retried later, not a failed operation
+                }
                 throw e.getCause() instanceof PackageException pe ? pe : failed(e.getCause());
             } catch (PackageException e) {
                 throw e;
