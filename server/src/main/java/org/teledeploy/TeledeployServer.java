@@ -195,7 +195,7 @@ public final class TeledeployServer implements AutoCloseable {
             AdminApi adminApi = AdminApi.open(config, clock); // owned (and closed) by the listeners from here
             Listeners listeners = Listeners.start(config, ssl.get() == null ? null : ssl::get, dispatcher, packages,
                     new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health(),
-                    adminApi, metrics);
+                    adminApi, metrics, clock);
             self[0] = new TeledeployServer(config, clock, writer, reader, registry, deployments, groups, certificates,
                     ssl, listeners, packages, packageExecutors, settings, network, metrics);
             bindMetrics(metrics, self[0]);

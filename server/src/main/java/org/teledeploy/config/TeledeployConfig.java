@@ -252,6 +252,16 @@ public final class TeledeployConfig {
         return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT);
     }
 
+    /** {@code limit.requests.per.client}, requests a second; 0 = no limit. */
+    public double requestsPerClient() {
+        return (Double) values.get(ConfigKey.LIMIT_REQUESTS_PER_CLIENT);
+    }
+
+    /** {@code limit.requests.burst}: the size of each client's token bucket. */
+    public int requestBurst() {
+        return (Integer) values.get(ConfigKey.LIMIT_REQUESTS_BURST);
+    }
+
     public int maxConnections() {
         return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS);
     }
