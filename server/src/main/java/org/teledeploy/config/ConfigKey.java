@@ -67,6 +67,8 @@ public enum ConfigKey {
             "a duration, 0s-10m", "At a stop, requests in progress get this long to finish before their connections are closed."),
     ADMIN_UPLOAD_MAX_SIZE("admin.upload.max.size", "16g", s -> sizeIn(s, 1024, 1L << 40),
             "a size, 1k-1024g", "Largest archive uploaded to the admin API (PUT /api/v1/uploads/...); larger: 413, partial file removed."),
+    ADMIN_UPLOAD_MAX_CONCURRENT("admin.upload.max.concurrent", "4", s -> intIn(s, 1, 1000),
+            "1-1000", "Uploads the admin API receives at once; one more is refused with 429 + Retry-After before its body is read."),
     ADMIN_ALLOW_REMOTE("admin.allow.remote", "0", ConfigKey::zeroOrOne,
             "0 or 1", "1 lets listen.admin bind a non-loopback address; the admin API is plain HTTP, so only behind a TLS proxy."),
 

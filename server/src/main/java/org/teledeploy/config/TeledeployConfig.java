@@ -271,6 +271,11 @@ public final class TeledeployConfig {
         return (Long) values.get(ConfigKey.ADMIN_UPLOAD_MAX_SIZE);
     }
 
+    /** Uploads received by the admin API at once at most. */
+    public int adminUploadMaxConcurrent() {
+        return (Integer) values.get(ConfigKey.ADMIN_UPLOAD_MAX_CONCURRENT);
+    }
+
     public Duration requestTimeout() {
         return (Duration) values.get(ConfigKey.TIMEOUT_REQUEST);
     }
