@@ -55,6 +55,7 @@ import org.teledeploy.registry.InventoryTrigger;
 import org.teledeploy.store.Database;
 import org.teledeploy.store.StoreReader;
 import org.teledeploy.store.StoreWriter;
+import org.teledeploy.tls.CertificateExpiry;
 import org.teledeploy.tls.ServerCertificates;
 import org.teledeploy.tls.TlsContexts;
 import org.teledeploy.tls.TlsProvider;
@@ -74,12 +75,14 @@ public final class TeledeployServer implements AutoCloseable {
 
     /** Keys whose new value a reload applies; every other change waits for a restart. */
     private static final List<ConfigKey> RELOADABLE = List.of(ConfigKey.TLS_CERT, ConfigKey.TLS_KEY,
-            ConfigKey.TLS_HOSTNAMES, ConfigKey.LOG_LEVEL);
+            ConfigKey.TLS_HOSTNAMES, ConfigKey.LOG_LEVEL, ConfigKey.TLS_EXPIRY_WARNING);
 
     private final TeledeployConfig config;
     private final Clock clock;
     private final AtomicReference<SslContext> ssl;
     private final ScheduledExecutorService tlsWatch;
+    /** Warns while the served certificate nears its end; replaced when tls.expiry.warning is reloaded. */
+    private volatile CertificateExpiry expiry;
     /** The configuration the TLS material was last loaded from (changes on reload). */
     private TeledeployConfig tlsConfig;
     /** What the certificate files looked like at the last load attempt; guarded by this. */
@@ -128,6 +131,10 @@ public final class TeledeployServer implements AutoCloseable {
         this.packageExecutors = packageExecutors;
         this.activation = new PackageActivation(packages, deployments, downloadLocations, config.ocs().periodLength(),
                 ReachabilityCheck.create(packages, certificates.caCertificate()));
+        this.expiry = expiry(config, clock);
+        if (ssl.get() != null) {
+            expiry.loaded(certificates);
+        }
         if (ssl.get() != null && TLS_CHECK_SECONDS > 0) {
             tlsWatch = Executors.newSingleThreadScheduledExecutor(named("teledeploy-tls-watch"));
             tlsWatch.scheduleWithFixedDelay(this::checkTls, TLS_CHECK_SECONDS, TLS_CHECK_SECONDS, TimeUnit.SECONDS);
@@ -248,6 +255,10 @@ public final class TeledeployServer implements AutoCloseable {
                 funnel.downloading(), s.count(Bucket.SUCCESS), s.count(Bucket.ERROR), s.count(Bucket.OTHER));
     }
 
+    private static CertificateExpiry expiry(TeledeployConfig config, Clock clock) {
+        return new CertificateExpiry(config.tlsExpiryWarning(), config.rawValue(ConfigKey.TLS_EXPIRY_WARNING), clock);
+    }
+
     private static ServerCertificates certificates(TeledeployConfig config, Path stateDir, Clock clock) {
         Optional<Path> cert = config.tlsCert();
         if (cert.isPresent()) {
@@ -277,6 +288,10 @@ public final class TeledeployServer implements AutoCloseable {
             LogSetup.setLevel(newConfig.logLevel());
             log.info("reload: log.level is now {}", newConfig.logLevel());
         }
+        if (!newConfig.tlsExpiryWarning().equals(tlsConfig.tlsExpiryWarning())) {
+            expiry = expiry(newConfig, clock);
+            log.info("reload: tls.expiry.warning is now {}", newConfig.rawValue(ConfigKey.TLS_EXPIRY_WARNING));
+        }
         TeledeployConfig previous = tlsConfig;
         tlsConfig = newConfig;
         if (ssl.get() == null) {
@@ -289,8 +304,11 @@ public final class TeledeployServer implements AutoCloseable {
         return loaded;
     }
 
-    /** Reloads the TLS certificate when its files changed or a generated one is due for renewal. */
-    private synchronized void checkTls() {
+    /**
+     * Reloads the TLS certificate when its files changed or a generated one is due for renewal, and warns once a
+     * day while the certificate in use nears its end. Runs every {@link #TLS_CHECK_SECONDS}; tests call it.
+     */
+    synchronized void checkTls() {
         try {
             ServerCertificates current = certificates;
             boolean renew = current.generated()
@@ -301,6 +319,7 @@ public final class TeledeployServer implements AutoCloseable {
             } else if (!fileStamps(current).equals(tlsFiles)) {
                 reloadTls(current.certificateChain() + " or " + current.privateKey() + " changed");
             }
+            expiry.daily(certificates);
         } catch (RuntimeException e) {
             log.error("tls: certificate check failed: {}", e.toString(), e);
         }
@@ -317,6 +336,7 @@ public final class TeledeployServer implements AutoCloseable {
             log.info("tls: certificate reloaded ({}): {} serial {}, valid until {}; new connections use it",
                     why, loaded.leaf().getSubjectX500Principal(), loaded.leaf().getSerialNumber().toString(16),
                     loaded.leafNotAfter());
+            expiry.loaded(loaded);
             return true;
         } catch (RuntimeException e) {
             log.error("tls: certificate reload failed ({}), still serving serial {} valid until {}: {}", why,

@@ -36,6 +36,9 @@ public enum ConfigKey {
     TLS_PROVIDER("tls.provider", "auto", s -> oneOf(s, "auto", "openssl", "jdk"),
             "auto, openssl or jdk", "TLS engine: openssl = BoringSSL (netty-tcnative); auto falls back to the JDK, logged."),
 
+    TLS_EXPIRY_WARNING("tls.expiry.warning", "30d", s -> durationIn(s, Duration.ZERO, Duration.ofDays(3650)),
+            "a duration, 0s-3650d", "Log a WARN at start, at reload and daily while the HTTPS certificate expires within this time; 0s = never."),
+
     TRANSPORT("transport", "auto", s -> oneOf(s, "auto", "epoll", "nio"),
             "auto, epoll or nio", "Netty transport: auto uses native epoll when available and falls back to NIO, logged."),
     IO_THREADS("io.threads", "0", s -> intIn(s, 0, 256),

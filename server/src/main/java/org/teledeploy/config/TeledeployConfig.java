@@ -214,6 +214,11 @@ public final class TeledeployConfig {
         return List.copyOf(names);
     }
 
+    /** {@code tls.expiry.warning}: warn while the certificate expires within it; zero = never. */
+    public Duration tlsExpiryWarning() {
+        return (Duration) values.get(ConfigKey.TLS_EXPIRY_WARNING);
+    }
+
     public String tlsProvider() {
         return (String) values.get(ConfigKey.TLS_PROVIDER);
     }
