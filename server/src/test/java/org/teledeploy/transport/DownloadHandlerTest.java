@@ -475,6 +475,7 @@ class DownloadHandlerTest {
         assertEquals(500, get(ch, path, "Range", "bytes=0-9").status(), "nor a slice");
         assertTrue(ch.isActive(), "the connection stays usable");
         assertArrayEquals(big, get(ch, "/download/" + ID + "/" + ID + "-1").body(), "the intact fragment is served");
+        assertEquals(500, get(channel(true), path).status(), "nor through TLS");
 
         Files.write(file, small);
         Files.setLastModifiedTime(file, FileTime.fromMillis(published.toMillis() + 2000));
