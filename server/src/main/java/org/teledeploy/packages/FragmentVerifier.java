@@ -149,11 +149,19 @@ public final class FragmentVerifier {
     }
 
     static String sha256(Path file) throws IOException {
+        return sha256(file, null);
+    }
+
+    /** The SHA-256 of {@code file}; its bytes also go to {@code also} when not null. */
+    static String sha256(Path file, MessageDigest also) throws IOException {
         MessageDigest digest = newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             while (in.read(buffer) >= 0) {
                 buffer.flip();
+                if (also != null) {
+                    also.update(buffer.duplicate());
+                }
                 digest.update(buffer);
                 buffer.clear();
             }

@@ -51,6 +51,7 @@ public final class PackageCatalog implements PackageContent {
     private final ConcurrentMap<String, Set<Integer>> corrupt = new ConcurrentHashMap<>();
     private final FragmentVerifier verifier;
     private final FragmentVerifier.Listener listener;
+    private CompletableFuture<Void> backfill = CompletableFuture.completedFuture(null);
 
     private PackageCatalog(StoreWriter writer, PackageDirectory disk, Clock clock, ExecutorService executor,
                            ExecutorService readExecutor, Executor verifyExecutor, FragmentVerifier.Listener listener) {
@@ -105,7 +106,7 @@ public final class PackageCatalog implements PackageContent {
         disk.cleanLeftovers();
         List<PackageRecord> live = reader.readNow(PackageRows::live);
         Map<String, String[]> digests = reader.readNow(PackageRows::fragmentDigests);
-        int unrecorded = 0;
+        List<PackageRecord> unrecorded = new ArrayList<>();
         Set<String> liveIds = new HashSet<>();
         int broken = 0;
         for (PackageRecord r : live) {
@@ -125,7 +126,7 @@ public final class PackageCatalog implements PackageContent {
             if (record.brokenReason().isEmpty()) {
                 String[] recorded = digests.getOrDefault(record.id(), new String[0]);
                 if (recorded.length != record.fragments()) {
-                    unrecorded += record.fragments() > 0 ? 1 : 0;
+                    unrecorded.add(record);
                     recorded = new String[0];
                 }
                 catalog.published.put(record.id(), catalog.toPublished(record, scan.fragmentSizes(), recorded));
@@ -144,11 +145,57 @@ public final class PackageCatalog implements PackageContent {
             throw new UncheckedIOException("state.dir: cannot list " + packagesDir, e);
         }
         log.info("Packages loaded: {} ({} broken)", live.size(), broken);
-        if (unrecorded > 0) {
+        if (!unrecorded.isEmpty()) {
             log.warn("{} packages were published before fragment digests were recorded: their fragments are checked"
-                    + " by size only", unrecorded);
+                    + " by size only until the digests are recorded, in the background", unrecorded.size());
+            catalog.backfill = CompletableFuture.runAsync(() -> unrecorded.forEach(catalog::recordDigests), executor);
         }
         return catalog;
+    }
+
+    /**
+     * Records the fragment digests of a package published before they were (schema version 5), once its fragments
+     * are found to add up to the archive digest of its info file: read once, in the background, after an upgrade.
+     * A package whose fragments do not is left as it was (size checks only) and logged: agents would report
+     * ERR_BAD_DIGEST for it.
+     */
+    private void recordDigests(PackageRecord r) {
+        PublishedPackage before = published.get(r.id());
+        if (before == null) {
+            return; // deleted meanwhile
+        }
+        try {
+            MessageDigest whole = r.spec().digest().newDigest();
+            String[] digests = new String[before.fragments()];
+            for (int n = 1; n <= before.fragments(); n++) {
+                digests[n - 1] = FragmentVerifier.sha256(before.fragmentPath(n), whole);
+            }
+            String actual = HexFormat.of().formatHex(whole.digest());
+            if (!actual.equals(r.digest())) {
+                log.error("Package {} ({}): its fragments' {} is {} (expected: {}, the DIGEST of its info file): a"
+                        + " fragment is corrupt and agents will report ERR_BAD_DIGEST; no fragment digests recorded,"
+                        + " build it again as a new package", r.id(), r.spec().name(), r.spec().digest(), actual,
+                        r.digest());
+                return;
+            }
+            writer.submit(c -> {
+                PackageRows.replaceFragmentDigests(c, r.id(), digests);
+                return null;
+            }).join();
+            PublishedPackage after = new PublishedPackage(before.id(), before.httpsOnly(), before.directory(),
+                    before.fragmentSizes(), before.publishedAt(), digests);
+            published.replace(r.id(), before, after);
+            log.info("Package {} ({}): fragment digests recorded; its fragments are now checked before they are"
+                    + " served", r.id(), r.spec().name());
+        } catch (IOException | RuntimeException e) {
+            log.warn("Package {}: cannot record its fragment digests ({}); checked by size only until the next start",
+                    r.id(), e.toString());
+        }
+    }
+
+    /** Completes once the digests of packages published before they were recorded have been recorded. */
+    CompletableFuture<Void> backfill() {
+        return backfill;
     }
 
     private PublishedPackage toPublished(PackageRecord r, long[] fragmentSizes, String[] fragmentDigests) {

@@ -151,6 +151,15 @@ final class PackageRows {
         }
     }
 
+    /** Records the SHA-256 of fragment 1 … N of a package published before they were recorded. */
+    static void replaceFragmentDigests(Connection c, String id, String[] digests) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM fragment_digests WHERE package_id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        insertFragmentDigests(c, id, digests);
+    }
+
     /**
      * The recorded fragment digests of every package not deleted: ID → SHA-256 of fragment 1 … N. Packages
      * published before they were recorded (schema version 5) are absent.

@@ -141,6 +141,38 @@ class PackageCatalogTest {
     }
 
     @Test
+    void packagesPublishedBeforeFragmentDigestsGetThemInTheBackgroundWhenTheirArchiveDigestHolds() throws Exception {
+        Path archive = work.resolve("old.tar.gz");
+        Files.write(archive, tarGzBytes(Map.of("big.bin", random(250_000))));
+        PackageSpec spec = PackageSpec.of("old", TargetOs.LINUX, PackageAction.STORE, "/tmp/old")
+                .withFragmentation(Fragmentation.bySize(100_000));
+        PackageRecord intact = build(spec, PackageSource.archive(archive));
+        PackageRecord damaged = build(spec, PackageSource.archive(archive));
+        Path flipped = catalog.find(damaged.id()).orElseThrow().fragmentPath(3);
+        byte[] bytes = Files.readAllBytes(flipped);
+        bytes[0] ^= 0x01;
+        Files.write(flipped, bytes);
+        writer.submit(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                return s.executeUpdate("DELETE FROM fragment_digests"); // as a database of schema version 5
+            }
+        }).join();
+
+        catalog = load();
+        catalog.backfill().join();
+        PublishedPackage p = catalog.find(intact.id()).orElseThrow();
+        assertEquals(3, p.fragmentDigests().length, "recorded: its fragments add up to its MD5");
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(hex("SHA-256", Files.readAllBytes(p.fragmentPath(n))), p.fragmentDigest(n));
+        }
+        assertEquals(0, catalog.find(damaged.id()).orElseThrow().fragmentDigests().length,
+                "not recorded: which fragment is corrupt is unknown, it stays on size checks");
+        catalog = load();
+        catalog.backfill().join();
+        assertEquals(3, catalog.find(intact.id()).orElseThrow().fragmentDigests().length, "stored in the database");
+    }
+
+    @Test
     void aCorruptFragmentIsListedUntilRestoredAndForgottenWithItsPackage() throws Exception {
         Path archive = work.resolve("c.tar.gz");
         Files.write(archive, tarGzBytes(Map.of("big.bin", random(250_000))));
