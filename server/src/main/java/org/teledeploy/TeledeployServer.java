@@ -175,7 +175,7 @@ public final class TeledeployServer implements AutoCloseable {
 
                         @Override
                         public void intact(String packageId, int n) {
-                            metrics.packages().restored();
+                            // the gauge reads the catalog's count
                         }
                     });
             DeploymentIndex index = new DeploymentIndex();
@@ -232,6 +232,7 @@ public final class TeledeployServer implements AutoCloseable {
     private static void bindMetrics(ServerMetrics metrics, TeledeployServer server) {
         metrics.bindConnections(server.listeners::openConnections, server.listeners::refusedConnections);
         metrics.bindDevices(server.registry::size);
+        metrics.packages().bindCorrupt(server.packages::corruptFragmentCount);
         // Read at each scrape: a reload (SIGHUP, changed files, renewal) replaces the certificate.
         metrics.bindCertificate(() -> server.certificates.leafNotAfter());
         metrics.bindBuildInfo(Teledeployd.version());

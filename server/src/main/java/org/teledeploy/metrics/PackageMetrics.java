@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The package tree on disk seen from outside: fragment files found corrupt before being served (their SHA-256 is
@@ -16,14 +16,19 @@ public final class PackageMetrics {
     static final String CORRUPTIONS = "teledeploy.fragment.corruptions";
     static final String CORRUPT = "teledeploy.fragments.corrupt";
 
+    private final MeterRegistry registry;
     private final Counter corruptions;
-    private final AtomicInteger corruptNow = new AtomicInteger();
 
     PackageMetrics(MeterRegistry registry) {
+        this.registry = registry;
         corruptions = Counter.builder(CORRUPTIONS)
                 .description("Fragment files found corrupt on disk before being served (SHA-256 mismatch)")
                 .register(registry);
-        Gauge.builder(CORRUPT, corruptNow, AtomicInteger::get)
+    }
+
+    /** Exposes how many fragment files are known corrupt now, as the package catalog counts them. */
+    public void bindCorrupt(IntSupplier corruptNow) {
+        Gauge.builder(CORRUPT, () -> corruptNow.getAsInt())
                 .description("Fragment files known corrupt and not restored since (refused to agents)")
                 .register(registry);
     }
@@ -33,14 +38,8 @@ public final class PackageMetrics {
         return new PackageMetrics(new CompositeMeterRegistry());
     }
 
-    /** A fragment file was found corrupt. */
+    /** A fragment file was found corrupt (once per corrupt state of the file). */
     public void corrupt() {
         corruptions.increment();
-        corruptNow.incrementAndGet();
-    }
-
-    /** A fragment file found corrupt earlier matches its digest again. */
-    public void restored() {
-        corruptNow.decrementAndGet();
     }
 }

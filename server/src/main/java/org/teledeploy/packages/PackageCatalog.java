@@ -241,6 +241,11 @@ public final class PackageCatalog implements PackageContent {
         return set == null ? List.of() : set.stream().sorted().toList();
     }
 
+    /** Fragment files known corrupt now, over every package. */
+    public int corruptFragmentCount() {
+        return corrupt.values().stream().mapToInt(Set::size).sum();
+    }
+
     @Override
     public CompletableFuture<InfoDocument> info(String packageId) {
         if (!published.containsKey(packageId)) {

@@ -100,7 +100,7 @@ class CorruptFragmentTest {
         assertEquals(200, get(http, "http://127.0.0.1:" + server.server().httpPort() + "/download/" + id + "/" + id
                 + "-1").statusCode(), "the other fragments are served on the same client");
         List<String> errors = logLines.stream().filter(l -> l.startsWith("SEVERE ")).toList();
-        assertEquals(1, errors.size(), "logged once: " + logLines);
+        assertEquals(1, errors.size(), "logged once for three requests: " + logLines);
         assertTrue(errors.get(0).contains(fragment.toString()) && errors.get(0).contains(sha256(bad))
                 && errors.get(0).contains(sha256(good)), errors.get(0));
         assertEquals(1.0, metric("teledeploy.fragment.corruptions"));
@@ -108,12 +108,19 @@ class CorruptFragmentTest {
         JsonNode shown = admin.get("/api/v1/packages/" + id).json();
         assertEquals("[2]", shown.get("corruptFragments").toString());
 
+        bad[54_321] ^= 0x10; // corrupt differently: found again, still one corrupt file
+        Files.write(fragment, bad);
+        Files.setLastModifiedTime(fragment, FileTime.fromMillis(System.currentTimeMillis() + 15_000));
+        assertEquals(500, get(http, url).statusCode());
+        assertEquals(2.0, metric("teledeploy.fragment.corruptions"));
+        assertEquals(1.0, metric("teledeploy.fragments.corrupt"));
+
         Files.write(fragment, good);
         Files.setLastModifiedTime(fragment, FileTime.fromMillis(System.currentTimeMillis() + 20_000));
         assertArrayEquals(good, get(http, url).body(), "restored: served again");
         assertEquals("[]", admin.get("/api/v1/packages/" + id).json().get("corruptFragments").toString());
         assertEquals(0.0, metric("teledeploy.fragments.corrupt"));
-        assertEquals(1.0, metric("teledeploy.fragment.corruptions"), "a counter: the corruption happened");
+        assertEquals(2.0, metric("teledeploy.fragment.corruptions"), "a counter: the corruptions happened");
     }
 
     private double metric(String name) {
