@@ -22,6 +22,11 @@ import org.teledeploy.metrics.StoreMetrics;
  * <p>Group commit: the thread takes every write waiting in the queue (up to {@code store.batch.size}) and runs
  * them in one transaction, each under its own savepoint so that one failing write fails alone. Under load this
  * turns thousands of fsyncs into a few; when idle a write commits at once (no added delay).
+ *
+ * <p>A full disk ({@code SQLITE_FULL}) or a lock held by another process past the busy timeout
+ * ({@code SQLITE_BUSY}, {@code SQLITE_LOCKED}) is not one write's fault: the whole batch fails with
+ * {@link StoreUnavailableException} (none of it acknowledged, the requests get 503 + Retry-After), logged once per
+ * streak, and the next batch tries again.
  */
 public final class StoreWriter implements AutoCloseable {
 

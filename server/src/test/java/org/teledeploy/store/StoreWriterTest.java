@@ -34,7 +34,8 @@ import org.teledeploy.metrics.ServerMetrics;
 /**
  * Pins {@link StoreWriter}: a future completes only after its transaction committed; writes waiting while the
  * writer is busy are committed together (group commit, at most {@code store.batch.size} per transaction); a
- * failing write fails alone (savepoints); a full queue fails at once; close() commits what was queued.
+ * failing write fails alone (savepoints); a full or locked database fails the whole batch as unavailable; a full
+ * queue fails at once; close() commits what was queued.
  *
  * <p>How transactions are counted, deterministically: the writer thread is held inside a first write (a latch),
  * the writes under test are queued meanwhile, then the latch is released. Each write records how many rows of
