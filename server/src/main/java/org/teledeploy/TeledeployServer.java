@@ -44,6 +44,7 @@ import org.teledeploy.metrics.DeploymentFunnel;
 import org.teledeploy.metrics.SubnetGauges;
 import org.teledeploy.metrics.ServerMetrics;
 import org.teledeploy.network.NetworkDiscovery;
+import org.teledeploy.packages.FragmentVerifier;
 import org.teledeploy.packages.PackageCatalog;
 import org.teledeploy.packages.PackageException;
 import org.teledeploy.packages.PackageRecord;
@@ -54,6 +55,7 @@ import org.teledeploy.registry.InventoryTrigger;
 import org.teledeploy.store.Database;
 import org.teledeploy.store.StoreReader;
 import org.teledeploy.store.StoreWriter;
+import org.teledeploy.tls.CertificateExpiry;
 import org.teledeploy.tls.ServerCertificates;
 import org.teledeploy.tls.TlsContexts;
 import org.teledeploy.tls.TlsProvider;
@@ -73,12 +75,14 @@ public final class TeledeployServer implements AutoCloseable {
 
     /** Keys whose new value a reload applies; every other change waits for a restart. */
     private static final List<ConfigKey> RELOADABLE = List.of(ConfigKey.TLS_CERT, ConfigKey.TLS_KEY,
-            ConfigKey.TLS_HOSTNAMES, ConfigKey.LOG_LEVEL);
+            ConfigKey.TLS_HOSTNAMES, ConfigKey.LOG_LEVEL, ConfigKey.TLS_EXPIRY_WARNING);
 
     private final TeledeployConfig config;
     private final Clock clock;
     private final AtomicReference<SslContext> ssl;
     private final ScheduledExecutorService tlsWatch;
+    /** Warns while the served certificate nears its end; replaced when tls.expiry.warning is reloaded. */
+    private volatile CertificateExpiry expiry;
     /** The configuration the TLS material was last loaded from (changes on reload). */
     private TeledeployConfig tlsConfig;
     /** What the certificate files looked like at the last load attempt; guarded by this. */
@@ -127,6 +131,10 @@ public final class TeledeployServer implements AutoCloseable {
         this.packageExecutors = packageExecutors;
         this.activation = new PackageActivation(packages, deployments, downloadLocations, config.ocs().periodLength(),
                 ReachabilityCheck.create(packages, certificates.caCertificate()));
+        this.expiry = expiry(config, clock);
+        if (ssl.get() != null) {
+            expiry.loaded(certificates);
+        }
         if (ssl.get() != null && TLS_CHECK_SECONDS > 0) {
             tlsWatch = Executors.newSingleThreadScheduledExecutor(named("teledeploy-tls-watch"));
             tlsWatch.scheduleWithFixedDelay(this::checkTls, TLS_CHECK_SECONDS, TLS_CHECK_SECONDS, TimeUnit.SECONDS);
@@ -139,7 +147,7 @@ public final class TeledeployServer implements AutoCloseable {
     public static TeledeployServer start(TeledeployConfig config, Clock clock) {
         long started = System.nanoTime();
         Path stateDir = config.stateDir().toAbsolutePath();
-        Database database = Database.open(stateDir, config.storeSynchronousFull());
+        Database database = Database.open(stateDir, config.storeSynchronousFull(), config.storeBusyTimeout());
         ServerMetrics metrics = ServerMetrics.create(); // first: every component gets its meters when built
         StoreWriter writer;
         try {
@@ -153,11 +161,23 @@ public final class TeledeployServer implements AutoCloseable {
         // that an agent never waits behind a multi-GB build.
         ExecutorService builds = Executors.newFixedThreadPool(2, named("teledeploy-packages"));
         ExecutorService infoReads = Executors.newSingleThreadExecutor(named("teledeploy-package-reads"));
-        List<ExecutorService> packageExecutors = List.of(builds, infoReads);
+        // Fragment files are hashed before their first serve, off the event loops and away from info reads.
+        ExecutorService fragmentChecks = Executors.newSingleThreadExecutor(named("teledeploy-fragment-checks"));
+        List<ExecutorService> packageExecutors = List.of(builds, infoReads, fragmentChecks);
         NetworkDiscovery network = null;
         try {
             PackageCatalog packages = PackageCatalog.load(stateDir.resolve("packages"), writer, reader, clock, builds,
-                    infoReads);
+                    infoReads, fragmentChecks, new FragmentVerifier.Listener() {
+                        @Override
+                        public void corrupt(String packageId, int n) {
+                            metrics.packages().corrupt();
+                        }
+
+                        @Override
+                        public void intact(String packageId, int n) {
+                            // the gauge reads the catalog's count
+                        }
+                    });
             DeploymentIndex index = new DeploymentIndex();
             Settings settings = Settings.load(writer, reader, config.ocs());
             Groups groups = new Groups(writer, reader, index, clock, settings);
@@ -182,7 +202,7 @@ public final class TeledeployServer implements AutoCloseable {
             AdminApi adminApi = AdminApi.open(config, clock); // owned (and closed) by the listeners from here
             Listeners listeners = Listeners.start(config, ssl.get() == null ? null : ssl::get, dispatcher, packages,
                     new DownloadTimeline(index, deploymentLog, clock), () -> self[0] == null ? "{}" : self[0].health(),
-                    adminApi, metrics);
+                    adminApi, metrics, clock);
             self[0] = new TeledeployServer(config, clock, writer, reader, registry, deployments, groups, certificates,
                     ssl, listeners, packages, packageExecutors, settings, network, metrics);
             bindMetrics(metrics, self[0]);
@@ -212,6 +232,7 @@ public final class TeledeployServer implements AutoCloseable {
     private static void bindMetrics(ServerMetrics metrics, TeledeployServer server) {
         metrics.bindConnections(server.listeners::openConnections, server.listeners::refusedConnections);
         metrics.bindDevices(server.registry::size);
+        metrics.packages().bindCorrupt(server.packages::corruptFragmentCount);
         // Read at each scrape: a reload (SIGHUP, changed files, renewal) replaces the certificate.
         metrics.bindCertificate(() -> server.certificates.leafNotAfter());
         metrics.bindBuildInfo(Teledeployd.version());
@@ -233,6 +254,10 @@ public final class TeledeployServer implements AutoCloseable {
         PackageStatistics s = funnel.statistics();
         return new DeploymentFunnel.Counts(packageId, s.total(), s.count(Bucket.WAITING), s.count(Bucket.NOTIFIED),
                 funnel.downloading(), s.count(Bucket.SUCCESS), s.count(Bucket.ERROR), s.count(Bucket.OTHER));
+    }
+
+    private static CertificateExpiry expiry(TeledeployConfig config, Clock clock) {
+        return new CertificateExpiry(config.tlsExpiryWarning(), config.rawValue(ConfigKey.TLS_EXPIRY_WARNING), clock);
     }
 
     private static ServerCertificates certificates(TeledeployConfig config, Path stateDir, Clock clock) {
@@ -264,6 +289,10 @@ public final class TeledeployServer implements AutoCloseable {
             LogSetup.setLevel(newConfig.logLevel());
             log.info("reload: log.level is now {}", newConfig.logLevel());
         }
+        if (!newConfig.tlsExpiryWarning().equals(tlsConfig.tlsExpiryWarning())) {
+            expiry = expiry(newConfig, clock);
+            log.info("reload: tls.expiry.warning is now {}", newConfig.rawValue(ConfigKey.TLS_EXPIRY_WARNING));
+        }
         TeledeployConfig previous = tlsConfig;
         tlsConfig = newConfig;
         if (ssl.get() == null) {
@@ -276,8 +305,11 @@ public final class TeledeployServer implements AutoCloseable {
         return loaded;
     }
 
-    /** Reloads the TLS certificate when its files changed or a generated one is due for renewal. */
-    private synchronized void checkTls() {
+    /**
+     * Reloads the TLS certificate when its files changed or a generated one is due for renewal, and warns once a
+     * day while the certificate in use nears its end. Runs every {@link #TLS_CHECK_SECONDS}; tests call it.
+     */
+    synchronized void checkTls() {
         try {
             ServerCertificates current = certificates;
             boolean renew = current.generated()
@@ -288,6 +320,7 @@ public final class TeledeployServer implements AutoCloseable {
             } else if (!fileStamps(current).equals(tlsFiles)) {
                 reloadTls(current.certificateChain() + " or " + current.privateKey() + " changed");
             }
+            expiry.daily(certificates);
         } catch (RuntimeException e) {
             log.error("tls: certificate check failed: {}", e.toString(), e);
         }
@@ -304,6 +337,7 @@ public final class TeledeployServer implements AutoCloseable {
             log.info("tls: certificate reloaded ({}): {} serial {}, valid until {}; new connections use it",
                     why, loaded.leaf().getSubjectX500Principal(), loaded.leaf().getSerialNumber().toString(16),
                     loaded.leafNotAfter());
+            expiry.loaded(loaded);
             return true;
         } catch (RuntimeException e) {
             log.error("tls: certificate reload failed ({}), still serving serial {} valid until {}: {}", why,

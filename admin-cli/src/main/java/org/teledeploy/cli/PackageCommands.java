@@ -162,6 +162,13 @@ final class PackageCommands {
         if (p.hasNonNull("broken")) {
             return "broken: " + p.get("broken").asText();
         }
+        JsonNode corrupt = p.path("corruptFragments");
+        if (corrupt.isArray() && !corrupt.isEmpty()) {
+            List<String> numbers = new ArrayList<>();
+            corrupt.forEach(n -> numbers.add(n.asText()));
+            return "broken: fragment" + (numbers.size() > 1 ? "s " : " ") + String.join(", ", numbers)
+                    + " corrupt on disk (not served until restored)";
+        }
         return p.hasNonNull("activation") ? "active" : "inactive";
     }
 

@@ -51,7 +51,8 @@ public final class AdminApi implements AdminEndpoint {
     public static AdminApi open(TeledeployConfig config, Clock clock) {
         Path stateDir = config.stateDir().toAbsolutePath();
         AdminToken token = AdminToken.loadOrCreate(stateDir);
-        UploadStore uploads = UploadStore.open(stateDir.resolve("uploads"), config.adminUploadMaxSize(), clock);
+        UploadStore uploads = UploadStore.open(stateDir.resolve("uploads"), config.adminUploadMaxSize(),
+                config.adminUploadMaxConcurrent(), clock);
         log.info("Admin API on the admin listener under {}, bearer token in {}; dashboard at /dashboard", PREFIX,
                 token.file());
         return new AdminApi(token, uploads, Dashboard.create(token, clock));

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.teledeploy.deploy.GroupException;
 import org.teledeploy.packages.PackageException;
 import org.teledeploy.store.StoreException;
-import org.teledeploy.store.StoreOverloadedException;
+import org.teledeploy.store.StoreUnavailableException;
 
 /**
  * Turns whatever a service failed with into the {@link ApiException} the client gets, with the status table of
@@ -45,7 +45,7 @@ final class ApiErrors {
         if (t instanceof IllegalArgumentException) {
             return ApiException.invalid(t.getMessage());
         }
-        if (t instanceof StoreOverloadedException) {
+        if (t instanceof StoreUnavailableException) {
             return ApiException.busy("server busy (" + t.getMessage() + "), retry later");
         }
         if (t instanceof StoreException) {

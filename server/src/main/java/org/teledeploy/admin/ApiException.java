@@ -73,6 +73,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", detail, Map.of());
     }
 
+    /** Too many at once from this API (e.g. uploads in progress): retry once one has finished. */
+    static ApiException tooMany(String detail) {
+        return new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many", detail, Map.of("Retry-After", "5"));
+    }
+
     static ApiException busy(String detail) {
         return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", detail, Map.of("Retry-After", "60"));
     }

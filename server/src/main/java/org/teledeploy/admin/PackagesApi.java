@@ -14,6 +14,7 @@ import org.teledeploy.deploy.DeploymentQueries;
 import org.teledeploy.deploy.PackageStatistics;
 import org.teledeploy.packages.ImportOutcome;
 import org.teledeploy.packages.PackageException;
+import org.teledeploy.deploy.Activation;
 import org.teledeploy.packages.PackageRecord;
 import org.teledeploy.packages.PackageSource;
 import org.teledeploy.packages.PackageSpec;
@@ -38,7 +39,7 @@ final class PackagesApi {
         return server.queries().activations().thenApply(activations -> {
             List<Map<String, Object>> out = new ArrayList<>(all.size());
             for (PackageRecord r : all) {
-                out.add(Views.pkg(r, Optional.ofNullable(activations.get(r.id()))));
+                out.add(view(r, Optional.ofNullable(activations.get(r.id()))));
             }
             return ApiResponse.ok(out);
         });
@@ -56,7 +57,7 @@ final class PackagesApi {
                         if (e != null) {
                             throw fromUpload(e, file, upload.token());
                         }
-                        return ApiResponse.created(Views.pkg(r, Optional.empty()));
+                        return ApiResponse.created(view(r, Optional.empty()));
                     }));
         }
         PackageSource from;
@@ -67,7 +68,7 @@ final class PackagesApi {
         } else {
             from = new PackageSource.None();
         }
-        return server.packages().build(spec, from).thenApply(r -> ApiResponse.created(Views.pkg(r, Optional.empty())));
+        return server.packages().build(spec, from).thenApply(r -> ApiResponse.created(view(r, Optional.empty())));
     }
 
     CompletableFuture<ApiResponse> show(ApiRequest request) {
@@ -83,7 +84,7 @@ final class PackagesApi {
 
     CompletableFuture<ApiResponse> delete(ApiRequest request) {
         return server.deletePackage(request.param("id"))
-                .thenApply(r -> ApiResponse.ok(Views.pkg(r, Optional.empty())));
+                .thenApply(r -> ApiResponse.ok(view(r, Optional.empty())));
     }
 
     CompletableFuture<ApiResponse> activate(ApiRequest request) {
@@ -91,7 +92,7 @@ final class PackagesApi {
         Requests.Activate body = request.bodyOr(Requests.Activate.class, () -> new Requests.Activate(null, null));
         return server.activation().activate(record.id(), Optional.ofNullable(body.infoUrl()),
                 Optional.ofNullable(body.fragUrl()))
-                .thenApply(a -> ApiResponse.ok(Views.pkg(record, Optional.of(a))));
+                .thenApply(a -> ApiResponse.ok(view(record, Optional.of(a))));
     }
 
     CompletableFuture<ApiResponse> deactivate(ApiRequest request) {
@@ -100,7 +101,7 @@ final class PackagesApi {
             request.body(NoBody.class);
         }
         return server.deployments().deactivate(record.id())
-                .thenApply(wasActive -> ApiResponse.ok(Views.pkg(record, Optional.empty())));
+                .thenApply(wasActive -> ApiResponse.ok(view(record, Optional.empty())));
     }
 
     /** An empty JSON object: what bodyless calls accept besides no body at all. */
@@ -124,7 +125,7 @@ final class PackagesApi {
             for (ImportOutcome o : outcomes) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", o.id());
-                m.put("imported", o.imported().map(r -> Views.pkg(r, Optional.empty())).orElse(null));
+                m.put("imported", o.imported().map(r -> view(r, Optional.empty())).orElse(null));
                 m.put("error", o.error().orElse(null));
                 out.add(m);
             }
@@ -168,11 +169,16 @@ final class PackagesApi {
     }
 
     private CompletableFuture<ApiResponse> withActivation(PackageRecord record) {
-        return server.queries().activation(record.id()).thenApply(a -> ApiResponse.ok(Views.pkg(record, a)));
+        return server.queries().activation(record.id()).thenApply(a -> ApiResponse.ok(view(record, a)));
     }
 
     /** The package, or 404. */
     PackageRecord require(String id) {
         return server.packages().get(id).orElseThrow(() -> ApiException.notFound("no package " + id));
+    }
+
+    /** The Package object, with the fragments currently found corrupt on disk. */
+    private Map<String, Object> view(PackageRecord r, Optional<Activation> activation) {
+        return Views.pkg(r, activation, server.packages().corruptFragments(r.id()));
     }
 }

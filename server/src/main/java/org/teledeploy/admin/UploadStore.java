@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * renamed {@code <token>} when whole, renamed {@code <token>.claimed} when a package build takes it, and deleted
  * after that build. All file work runs on one dedicated thread, in submission order (the chunks of an upload are
  * written in order without locks), never on an event loop. Uploads not used within 24 hours of the server's clock
- * are deleted, at start and every hour; the clock is stamped on the files, so ages survive restarts.
+ * are deleted, at start and every hour; the clock is stamped on the files, so ages survive restarts. At most
+ * {@code admin.upload.max.concurrent} uploads are received at once: each holds an open file, a share of the upload
+ * thread and of the disk; one more is refused (429) before any of its body is read.
  */
 final class UploadStore implements AutoCloseable {
 
@@ -44,15 +48,18 @@ final class UploadStore implements AutoCloseable {
 
     private final Path dir;
     private final long maxSize;
+    private final int maxConcurrent;
+    private final AtomicInteger receiving = new AtomicInteger();
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final SecureRandom random = new SecureRandom();
     /** Tokens being received or consumed: the periodic clean-up leaves them alone. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    private UploadStore(Path dir, long maxSize, Clock clock) {
+    private UploadStore(Path dir, long maxSize, int maxConcurrent, Clock clock) {
         this.dir = dir;
         this.maxSize = maxSize;
+        this.maxConcurrent = maxConcurrent;
         this.clock = clock;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "teledeploy-uploads");
@@ -63,6 +70,15 @@ final class UploadStore implements AutoCloseable {
 
     /** Creates the directory (0700) if needed, removes leftovers and expired uploads, starts the hourly clean-up. */
     static UploadStore open(Path dir, long maxSize, Clock clock) {
+        return open(dir, maxSize, 4, clock);
+    }
+
+    /**
+     * Creates the directory (0700) if needed, removes leftovers and expired uploads, starts the hourly clean-up.
+     *
+     * @param maxConcurrent uploads received at once at most ({@code admin.upload.max.concurrent})
+     */
+    static UploadStore open(Path dir, long maxSize, int maxConcurrent, Clock clock) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
@@ -73,7 +89,7 @@ final class UploadStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("state.dir: cannot create " + dir + " (" + e.getMessage() + ")", e);
         }
-        UploadStore store = new UploadStore(dir, maxSize, clock);
+        UploadStore store = new UploadStore(dir, maxSize, maxConcurrent, clock);
         store.purge(true);
         store.executor.scheduleWithFixedDelay(() -> store.purge(false), 1, 1, TimeUnit.HOURS);
         return store;
@@ -98,8 +114,22 @@ final class UploadStore implements AutoCloseable {
         return name;
     }
 
-    /** Starts receiving an upload: its {@code .part} file is created on the upload thread. */
+    /** Uploads being received now. */
+    int receiving() {
+        return receiving.get();
+    }
+
+    /**
+     * Starts receiving an upload: its {@code .part} file is created on the upload thread.
+     *
+     * @throws ApiException 429 when {@code admin.upload.max.concurrent} uploads are being received already
+     */
     Upload begin(String fileName) {
+        if (receiving.incrementAndGet() > maxConcurrent) {
+            receiving.decrementAndGet();
+            throw ApiException.tooMany("uploads: " + maxConcurrent + " in progress already, the most"
+                    + " admin.upload.max.concurrent allows (expected: retry once one has finished)");
+        }
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         Upload upload = new Upload(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), fileName);
@@ -220,6 +250,7 @@ final class UploadStore implements AutoCloseable {
         private FileChannel channel;
         private long written;
         private IOException failure;
+        private final AtomicBoolean received = new AtomicBoolean();
 
         private Upload(String token, String fileName) {
             this.token = token;
@@ -237,8 +268,16 @@ final class UploadStore implements AutoCloseable {
             });
         }
 
+        /** Frees this upload's place among {@code admin.upload.max.concurrent}, once. */
+        private void ended() {
+            if (received.compareAndSet(false, true)) {
+                receiving.decrementAndGet();
+            }
+        }
+
         /** Syncs the file and makes it an upload a build can claim; its size, 422 when empty. */
         CompletableFuture<Long> finish() {
+            ended(); // the whole body is in: the next upload may start
             return submit(() -> {
                 channel.force(true);
                 channel.close();
@@ -258,6 +297,7 @@ final class UploadStore implements AutoCloseable {
 
         /** Gives up: the partial file is deleted after the chunks already queued; completes once it is. */
         CompletableFuture<Void> abort() {
+            ended();
             return supply(() -> {
                 try {
                     if (channel != null) {

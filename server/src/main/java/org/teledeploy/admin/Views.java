@@ -29,8 +29,11 @@ final class Views {
 
     private Views() {}
 
-    /** The Package object; {@code activation} empty when not activated. */
-    static Map<String, Object> pkg(PackageRecord r, Optional<Activation> activation) {
+    /**
+     * The Package object; {@code activation} empty when not activated, {@code corruptFragments} the fragments found
+     * corrupt on disk and refused to agents until restored.
+     */
+    static Map<String, Object> pkg(PackageRecord r, Optional<Activation> activation, List<Integer> corruptFragments) {
         PackageSpec s = r.spec();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
@@ -52,6 +55,7 @@ final class Views {
         m.put("createdAt", time(r.createdAt()));
         m.put("updatedAt", time(r.updatedAt()));
         m.put("broken", r.brokenReason().orElse(null));
+        m.put("corruptFragments", corruptFragments);
         m.put("activation", activation.map(Views::activation).orElse(null));
         return m;
     }

@@ -36,6 +36,9 @@ public enum ConfigKey {
     TLS_PROVIDER("tls.provider", "auto", s -> oneOf(s, "auto", "openssl", "jdk"),
             "auto, openssl or jdk", "TLS engine: openssl = BoringSSL (netty-tcnative); auto falls back to the JDK, logged."),
 
+    TLS_EXPIRY_WARNING("tls.expiry.warning", "30d", s -> durationIn(s, Duration.ZERO, Duration.ofDays(3650)),
+            "a duration, 0s-3650d", "Log a WARN at start, at reload and daily while the HTTPS certificate expires within this time; 0s = never."),
+
     TRANSPORT("transport", "auto", s -> oneOf(s, "auto", "epoll", "nio"),
             "auto, epoll or nio", "Netty transport: auto uses native epoll when available and falls back to NIO, logged."),
     IO_THREADS("io.threads", "0", s -> intIn(s, 0, 256),
@@ -55,6 +58,10 @@ public enum ConfigKey {
             "1-10000000", "Open connections accepted over all agent listeners; past it new ones are closed at once."),
     LIMIT_CONNECTIONS_PER_CLIENT("limit.connections.per.client", "0", s -> intIn(s, 0, 10_000_000),
             "0-10000000", "Open agent connections from one IP address; 0 = no limit (agents behind NAT share an address)."),
+    LIMIT_REQUESTS_PER_CLIENT("limit.requests.per.client", "0", s -> decimalIn(s, 0, 100_000),
+            "requests a second, 0-100000 (decimals allowed)", "Agent endpoint requests a second from one IP address (token bucket); past it 429 + Retry-After; 0 = no limit (agents behind NAT share an address)."),
+    LIMIT_REQUESTS_BURST("limit.requests.burst", "20", s -> intIn(s, 1, 1_000_000),
+            "1-1000000", "Requests one IP address may send at once above limit.requests.per.client (the bucket size)."),
     TIMEOUT_REQUEST("timeout.request", "30s", s -> durationIn(s, Duration.ofMillis(100), Duration.ofHours(1)),
             "a duration, 100ms-1h", "Time a request has to arrive whole once it has started (slowloris guard); then 408 and close."),
     TIMEOUT_IDLE("timeout.idle", "120s", s -> durationIn(s, Duration.ofSeconds(1), Duration.ofDays(1)),
@@ -63,6 +70,8 @@ public enum ConfigKey {
             "a duration, 0s-10m", "At a stop, requests in progress get this long to finish before their connections are closed."),
     ADMIN_UPLOAD_MAX_SIZE("admin.upload.max.size", "16g", s -> sizeIn(s, 1024, 1L << 40),
             "a size, 1k-1024g", "Largest archive uploaded to the admin API (PUT /api/v1/uploads/...); larger: 413, partial file removed."),
+    ADMIN_UPLOAD_MAX_CONCURRENT("admin.upload.max.concurrent", "4", s -> intIn(s, 1, 1000),
+            "1-1000", "Uploads the admin API receives at once; one more is refused with 429 + Retry-After before its body is read."),
     ADMIN_ALLOW_REMOTE("admin.allow.remote", "0", ConfigKey::zeroOrOne,
             "0 or 1", "1 lets listen.admin bind a non-loopback address; the admin API is plain HTTP, so only behind a TLS proxy."),
 
@@ -72,6 +81,8 @@ public enum ConfigKey {
             "1-100000", "Most writes committed together in one transaction (group commit)."),
     STORE_QUEUE_SIZE("store.queue.size", "100000", s -> intIn(s, 16, 10_000_000),
             "16-10000000", "Writes waiting for the database at most; past it requests that must persist get 503."),
+    STORE_BUSY_TIMEOUT("store.busy.timeout", "5s", s -> durationIn(s, Duration.ZERO, Duration.ofMinutes(1)),
+            "a duration, 0s-1m", "How long a write waits for a lock another process holds on the database; then its request gets 503 + Retry-After."),
 
     LOG_LEVEL("log.level", "info", s -> oneOf(s, "error", "warn", "info", "debug", "trace"),
             "error, warn, info, debug or trace", "Application log level (stdout)."),

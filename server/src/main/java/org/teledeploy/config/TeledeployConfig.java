@@ -214,6 +214,11 @@ public final class TeledeployConfig {
         return List.copyOf(names);
     }
 
+    /** {@code tls.expiry.warning}: warn while the certificate expires within it; zero = never. */
+    public Duration tlsExpiryWarning() {
+        return (Duration) values.get(ConfigKey.TLS_EXPIRY_WARNING);
+    }
+
     public String tlsProvider() {
         return (String) values.get(ConfigKey.TLS_PROVIDER);
     }
@@ -252,6 +257,16 @@ public final class TeledeployConfig {
         return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS_PER_CLIENT);
     }
 
+    /** {@code limit.requests.per.client}, requests a second; 0 = no limit. */
+    public double requestsPerClient() {
+        return (Double) values.get(ConfigKey.LIMIT_REQUESTS_PER_CLIENT);
+    }
+
+    /** {@code limit.requests.burst}: the size of each client's token bucket. */
+    public int requestBurst() {
+        return (Integer) values.get(ConfigKey.LIMIT_REQUESTS_BURST);
+    }
+
     public int maxConnections() {
         return (Integer) values.get(ConfigKey.LIMIT_CONNECTIONS);
     }
@@ -259,6 +274,11 @@ public final class TeledeployConfig {
     /** Largest upload accepted by the admin API, in bytes. */
     public long adminUploadMaxSize() {
         return (Long) values.get(ConfigKey.ADMIN_UPLOAD_MAX_SIZE);
+    }
+
+    /** Uploads received by the admin API at once at most. */
+    public int adminUploadMaxConcurrent() {
+        return (Integer) values.get(ConfigKey.ADMIN_UPLOAD_MAX_CONCURRENT);
     }
 
     public Duration requestTimeout() {
@@ -284,6 +304,11 @@ public final class TeledeployConfig {
 
     public int storeQueueSize() {
         return (Integer) values.get(ConfigKey.STORE_QUEUE_SIZE);
+    }
+
+    /** How long a store connection waits for a lock held by another connection or process. */
+    public Duration storeBusyTimeout() {
+        return (Duration) values.get(ConfigKey.STORE_BUSY_TIMEOUT);
     }
 
     public String logLevel() {

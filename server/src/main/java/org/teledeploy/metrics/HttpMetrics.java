@@ -19,6 +19,7 @@ public final class HttpMetrics {
     static final String SERVED = "teledeploy.http.served";
     static final String TLS_HANDSHAKES = "teledeploy.tls.handshakes";
     static final String REQUEST_TIMEOUTS = "teledeploy.http.request.timeouts";
+    static final String RATE_LIMITED = "teledeploy.http.rate.limited";
 
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     private static final int ENDPOINTS = Endpoint.values().length;
@@ -32,6 +33,7 @@ public final class HttpMetrics {
     private final Counter[] timeouts = new Counter[Listener.values().length];
     private final Counter tlsSuccess;
     private final Counter tlsFailure;
+    private final Counter rateLimited;
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,12 +47,20 @@ public final class HttpMetrics {
         }
         tlsSuccess = tls(registry, "success");
         tlsFailure = tls(registry, "failure");
+        rateLimited = Counter.builder(RATE_LIMITED)
+                .description("Agent requests refused with 429 past limit.requests.per.client")
+                .register(registry);
     }
 
     private static Counter tls(MeterRegistry registry, String result) {
         return Counter.builder(TLS_HANDSHAKES)
                 .description("TLS handshakes on the HTTPS listener; failure includes clients that left before the end")
                 .tag("result", result).register(registry);
+    }
+
+    /** An agent request refused with 429: its address is over {@code limit.requests.per.client}. */
+    public void rateLimited() {
+        rateLimited.increment();
     }
 
     /** Meters that record nothing, for pipelines built without a server (unit tests). */

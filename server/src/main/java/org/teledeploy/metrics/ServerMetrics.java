@@ -54,6 +54,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final HttpMetrics http;
     private final DeploymentMetrics deployment;
     private final StoreMetrics store;
+    private final PackageMetrics packages;
     private final DeploymentFunnel funnel;
     private final SubnetGauges subnets;
     private final JvmGcMetrics gc;
@@ -74,6 +75,7 @@ public final class ServerMetrics implements AutoCloseable {
         http = new HttpMetrics(registry);
         deployment = new DeploymentMetrics(registry);
         store = new StoreMetrics(registry);
+        packages = new PackageMetrics(registry);
         funnel = new DeploymentFunnel(registry);
         subnets = new SubnetGauges(registry);
         render = Executors.newSingleThreadExecutor(r -> {
@@ -98,6 +100,11 @@ public final class ServerMetrics implements AutoCloseable {
 
     public StoreMetrics store() {
         return store;
+    }
+
+    /** Fragment files found corrupt on disk. */
+    public PackageMetrics packages() {
+        return packages;
     }
 
     /** The registry itself, for tests and binders. */

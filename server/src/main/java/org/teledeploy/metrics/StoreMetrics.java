@@ -22,11 +22,14 @@ public final class StoreMetrics {
     static final String BATCH_COMMIT = "teledeploy.store.batch.commit";
     static final String BATCH_SIZE = "teledeploy.store.batch.size";
     static final String REJECTED = "teledeploy.store.writes.rejected";
+    static final String UNAVAILABLE = "teledeploy.store.batches.unavailable";
 
     private final MeterRegistry registry;
     private final Timer commit;
     private final DistributionSummary batchSize;
     private final Counter rejected;
+    private final Counter full;
+    private final Counter locked;
 
     StoreMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +42,15 @@ public final class StoreMetrics {
                 .register(registry);
         rejected = Counter.builder(REJECTED)
                 .description("Writes refused because the write queue was full (store.queue.size)")
+                .register(registry);
+        full = unavailableCounter(registry, "full");
+        locked = unavailableCounter(registry, "locked");
+    }
+
+    private static Counter unavailableCounter(MeterRegistry registry, String reason) {
+        return Counter.builder(UNAVAILABLE).tag("reason", reason)
+                .description("Group commits refused because the database was full (no space left) or locked by"
+                        + " another connection past store.busy.timeout; their writes were answered 503")
                 .register(registry);
     }
 
@@ -59,6 +71,11 @@ public final class StoreMetrics {
     public void committed(int writes, long nanos) {
         commit.record(nanos, TimeUnit.NANOSECONDS);
         batchSize.record(writes);
+    }
+
+    /** One batch refused: the database was {@code full} or {@code locked}. */
+    public void unavailable(String reason) {
+        (reason.equals("full") ? full : locked).increment();
     }
 
     /** One write refused: the queue was full. */

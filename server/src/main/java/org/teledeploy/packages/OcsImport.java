@@ -98,7 +98,8 @@ final class OcsImport {
         boolean published = false;
         try {
             stage = catalog.disk().newStaging(id);
-            long[] sizes = copyFragments(dir, id, info, stage);
+            String[] fragmentDigests = new String[info.fragments()];
+            long[] sizes = copyFragments(dir, id, info, stage, fragmentDigests);
             long total = 0;
             for (long s : sizes) {
                 total += s;
@@ -111,15 +112,16 @@ final class OcsImport {
             published = true;
             catalog.writer().submit(c -> {
                 PackageRows.insert(c, record);
+                PackageRows.insertFragmentDigests(c, id, fragmentDigests);
                 PackageRows.reserveId(c, id);
                 return null;
             }).join();
-            catalog.register(record, sizes, infoBytes);
+            catalog.register(record, sizes, fragmentDigests, infoBytes);
             log.info("Package {} imported from {}: {} bytes in {} fragments", id, dir, total, sizes.length);
             return record;
         } catch (IOException e) {
             throw new PackageException(PackageException.Kind.FAILED, "cannot import " + id + ": "
-                    + PackageBuild.describe(e), e);
+                    + PackageBuild.describe(e) + PackageBuild.writing(e, catalog.disk().root()), e);
         } catch (CompletionException e) {
             throw new PackageException(PackageException.Kind.FAILED, "cannot import " + id + ": "
                     + e.getCause().getMessage(), e.getCause());
@@ -141,8 +143,12 @@ final class OcsImport {
         }
     }
 
-    /** Copies the fragments into {@code stage}, checking their digest as they stream through. */
-    private static long[] copyFragments(Path dir, String id, InfoFile info, Path stage) throws IOException {
+    /**
+     * Copies the fragments into {@code stage}, checking their digest as they stream through and recording each
+     * fragment's SHA-256 into {@code fragmentDigests}.
+     */
+    private static long[] copyFragments(Path dir, String id, InfoFile info, Path stage, String[] fragmentDigests)
+            throws IOException {
         MessageDigest digest = info.digestAlgorithm().newDigest();
         long[] sizes = new long[info.fragments()];
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -159,8 +165,10 @@ final class OcsImport {
                 if (sizes[i - 1] == 0) {
                     throw PackageException.invalid("fragment " + source.getFileName() + ": empty (expected: bytes)");
                 }
-                PackageDirectory.copy(in, out, sizes[i - 1], buffer, digest);
+                MessageDigest each = FragmentVerifier.newDigest();
+                PackageDirectory.copy(in, out, sizes[i - 1], buffer, digest, each);
                 out.force(true);
+                fragmentDigests[i - 1] = HexFormat.of().formatHex(each.digest());
             }
         }
         if (info.fragments() > 0) {

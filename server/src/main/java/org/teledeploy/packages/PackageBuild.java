@@ -53,15 +53,16 @@ final class PackageBuild {
             published = true;
             catalog.writer().submit(c -> {
                 PackageRows.insert(c, record);
+                PackageRows.insertFragmentDigests(c, id, cut.fragmentDigests());
                 return null;
             }).join();
-            catalog.register(record, cut.fragmentSizes(), info);
+            catalog.register(record, cut.fragmentSizes(), cut.fragmentDigests(), info);
             log.info("Package {} ({}) built: {} bytes in {} fragments, {} {}", id, spec.name(), cut.archiveSize(),
                     cut.fragmentSizes().length, spec.digest(), cut.digest().isEmpty() ? "-" : cut.digest());
             return record;
         } catch (IOException e) {
             throw new PackageException(PackageException.Kind.FAILED, "cannot build package " + id + ": "
-                    + describe(e), e);
+                    + describe(e) + writing(e, catalog.disk().root()), e);
         } finally {
             if (stage != null && !published) {
                 PackageCatalog.io(deleteQuietly(stage));
@@ -85,7 +86,7 @@ final class PackageBuild {
                 Files.deleteIfExists(archive);
             }
         }
-        return new PackageDirectory.Cut("", new long[0], 0);
+        return new PackageDirectory.Cut("", new long[0], 0, new String[0]);
     }
 
     private static PackageCatalog.IoAction deleteQuietly(Path stage) {
@@ -173,6 +174,17 @@ final class PackageBuild {
         } catch (IOException e) {
             throw PackageException.invalid("file: " + archive + " cannot be read (" + describe(e) + ")");
         }
+    }
+
+    /**
+     * Where a write failed when the exception does not say ({@code No space left on device} names no file): the
+     * packages directory, whose file system is the one to look at.
+     */
+    static String writing(IOException e, Path packagesDir) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            return "";
+        }
+        return " (writing to " + packagesDir + ")";
     }
 
     static String describe(IOException e) {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +21,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.teledeploy.store.StoreReader;
+import org.teledeploy.store.StoreUnavailableException;
 import org.teledeploy.store.StoreWriter;
 
 /**
@@ -44,15 +47,45 @@ public final class PackageCatalog implements PackageContent {
     private final ConcurrentMap<String, PackageRecord> records = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PublishedPackage> published = new ConcurrentHashMap<>();
     private final AsyncLoadingCache<String, InfoDocument> infoCache;
+    /** Package ID → fragments found corrupt on disk and not restored since (not served). */
+    private final ConcurrentMap<String, Set<Integer>> corrupt = new ConcurrentHashMap<>();
+    private final FragmentVerifier verifier;
+    private final FragmentVerifier.Listener listener;
+    private CompletableFuture<Void> backfill = CompletableFuture.completedFuture(null);
 
     private PackageCatalog(StoreWriter writer, PackageDirectory disk, Clock clock, ExecutorService executor,
-                           ExecutorService readExecutor) {
+                           ExecutorService readExecutor, Executor verifyExecutor, FragmentVerifier.Listener listener) {
         this.writer = writer;
         this.disk = disk;
         this.clock = clock;
         this.executor = executor;
         this.infoCache = Caffeine.newBuilder().maximumSize(10_000).executor(readExecutor)
                 .buildAsync(this::readInfo);
+        this.listener = listener;
+        this.verifier = new FragmentVerifier(verifyExecutor, new FragmentVerifier.Listener() {
+            @Override
+            public void corrupt(String packageId, int n) {
+                corrupt.computeIfAbsent(packageId, k -> ConcurrentHashMap.newKeySet()).add(n);
+                listener.corrupt(packageId, n);
+            }
+
+            @Override
+            public void intact(String packageId, int n) {
+                corrupt.computeIfPresent(packageId, (k, set) -> {
+                    set.remove(n);
+                    return set.isEmpty() ? null : set;
+                });
+                listener.intact(packageId, n);
+            }
+        });
+    }
+
+    /** {@link #load(Path, StoreWriter, StoreReader, Clock, ExecutorService, ExecutorService, Executor,
+     * FragmentVerifier.Listener)} hashing fragments on {@code readExecutor}, without a listener. */
+    public static PackageCatalog load(Path packagesDir, StoreWriter writer, StoreReader reader, Clock clock,
+                                      ExecutorService executor, ExecutorService readExecutor) {
+        return load(packagesDir, writer, reader, clock, executor, readExecutor, readExecutor,
+                FragmentVerifier.Listener.NONE);
     }
 
     /**
@@ -61,13 +94,19 @@ public final class PackageCatalog implements PackageContent {
      *
      * @param executor runs builds, imports, edits and deletions
      * @param readExecutor loads info files into the cache
+     * @param verifyExecutor hashes fragment files before they are first served ({@link FragmentVerifier})
+     * @param listener hears of fragments found corrupt, and restored
      */
     public static PackageCatalog load(Path packagesDir, StoreWriter writer, StoreReader reader, Clock clock,
-                                      ExecutorService executor, ExecutorService readExecutor) {
+                                      ExecutorService executor, ExecutorService readExecutor, Executor verifyExecutor,
+                                      FragmentVerifier.Listener listener) {
         PackageDirectory disk = new PackageDirectory(packagesDir);
-        PackageCatalog catalog = new PackageCatalog(writer, disk, clock, executor, readExecutor);
+        PackageCatalog catalog = new PackageCatalog(writer, disk, clock, executor, readExecutor, verifyExecutor,
+                listener);
         disk.cleanLeftovers();
         List<PackageRecord> live = reader.readNow(PackageRows::live);
+        Map<String, String[]> digests = reader.readNow(PackageRows::fragmentDigests);
+        List<PackageRecord> unrecorded = new ArrayList<>();
         Set<String> liveIds = new HashSet<>();
         int broken = 0;
         for (PackageRecord r : live) {
@@ -85,7 +124,12 @@ public final class PackageCatalog implements PackageContent {
             }
             catalog.records.put(record.id(), record);
             if (record.brokenReason().isEmpty()) {
-                catalog.published.put(record.id(), catalog.toPublished(record, scan.fragmentSizes()));
+                String[] recorded = digests.getOrDefault(record.id(), new String[0]);
+                if (recorded.length != record.fragments()) {
+                    unrecorded.add(record);
+                    recorded = new String[0];
+                }
+                catalog.published.put(record.id(), catalog.toPublished(record, scan.fragmentSizes(), recorded));
             } else {
                 broken++;
             }
@@ -101,12 +145,62 @@ public final class PackageCatalog implements PackageContent {
             throw new UncheckedIOException("state.dir: cannot list " + packagesDir, e);
         }
         log.info("Packages loaded: {} ({} broken)", live.size(), broken);
+        if (!unrecorded.isEmpty()) {
+            log.warn("{} packages were published before fragment digests were recorded: their fragments are checked"
+                    + " by size only until the digests are recorded, in the background", unrecorded.size());
+            catalog.backfill = CompletableFuture.runAsync(() -> unrecorded.forEach(catalog::recordDigests), executor);
+        }
         return catalog;
     }
 
-    private PublishedPackage toPublished(PackageRecord r, long[] fragmentSizes) {
+    /**
+     * Records the fragment digests of a package published before they were (schema version 5), once its fragments
+     * are found to add up to the archive digest of its info file: read once, in the background, after an upgrade.
+     * A package whose fragments do not is left as it was (size checks only) and logged: agents would report
+     * ERR_BAD_DIGEST for it.
+     */
+    private void recordDigests(PackageRecord r) {
+        PublishedPackage before = published.get(r.id());
+        if (before == null) {
+            return; // deleted meanwhile
+        }
+        try {
+            MessageDigest whole = r.spec().digest().newDigest();
+            String[] digests = new String[before.fragments()];
+            for (int n = 1; n <= before.fragments(); n++) {
+                digests[n - 1] = FragmentVerifier.sha256(before.fragmentPath(n), whole);
+            }
+            String actual = HexFormat.of().formatHex(whole.digest());
+            if (!actual.equals(r.digest())) {
+                log.error("Package {} ({}): its fragments' {} is {} (expected: {}, the DIGEST of its info file): a"
+                        + " fragment is corrupt and agents will report ERR_BAD_DIGEST; no fragment digests recorded,"
+                        + " build it again as a new package", r.id(), r.spec().name(), r.spec().digest(), actual,
+                        r.digest());
+                return;
+            }
+            writer.submit(c -> {
+                PackageRows.replaceFragmentDigests(c, r.id(), digests);
+                return null;
+            }).join();
+            PublishedPackage after = new PublishedPackage(before.id(), before.httpsOnly(), before.directory(),
+                    before.fragmentSizes(), before.publishedAt(), digests);
+            published.replace(r.id(), before, after);
+            log.info("Package {} ({}): fragment digests recorded; its fragments are now checked before they are"
+                    + " served", r.id(), r.spec().name());
+        } catch (IOException | RuntimeException e) {
+            log.warn("Package {}: cannot record its fragment digests ({}); checked by size only until the next start",
+                    r.id(), e.toString());
+        }
+    }
+
+    /** Completes once the digests of packages published before they were recorded have been recorded. */
+    CompletableFuture<Void> backfill() {
+        return backfill;
+    }
+
+    private PublishedPackage toPublished(PackageRecord r, long[] fragmentSizes, String[] fragmentDigests) {
         return new PublishedPackage(r.id(), r.spec().protocol() == FragmentProtocol.HTTPS, disk.published(r.id()),
-                fragmentSizes, r.createdAt());
+                fragmentSizes, r.createdAt(), fragmentDigests);
     }
 
     /** Every package (not deleted), in ID order. */
@@ -131,6 +225,25 @@ public final class PackageCatalog implements PackageContent {
     @Override
     public Optional<PublishedPackage> find(String packageId) {
         return Optional.ofNullable(published.get(packageId));
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> verifyFragment(PublishedPackage pkg, int n) {
+        return verifier.verify(pkg, n);
+    }
+
+    /**
+     * The fragments of a package found corrupt on disk (their SHA-256 is not the one recorded at build) and not
+     * restored since, in order; they are refused to agents.
+     */
+    public List<Integer> corruptFragments(String packageId) {
+        Set<Integer> set = corrupt.get(packageId);
+        return set == null ? List.of() : set.stream().sorted().toList();
+    }
+
+    /** Fragment files known corrupt now, over every package. */
+    public int corruptFragmentCount() {
+        return corrupt.values().stream().mapToInt(Set::size).sum();
     }
 
     @Override
@@ -224,7 +337,14 @@ public final class PackageCatalog implements PackageContent {
                 PackageRows.markDeleted(c, id, now);
                 return null;
             }).join();
-            published.remove(id);
+            PublishedPackage gone = published.remove(id);
+            if (gone != null) {
+                verifier.forget(gone);
+            }
+            Set<Integer> wasCorrupt = corrupt.remove(id);
+            if (wasCorrupt != null) {
+                wasCorrupt.forEach(n -> listener.intact(id, n)); // gone with its package
+            }
             records.remove(id);
             infoCache.synchronous().invalidate(id);
             io(() -> disk.remove(id));
@@ -248,9 +368,9 @@ public final class PackageCatalog implements PackageContent {
     }
 
     /** Makes a record whose files are published visible to the download listeners and the admin side. */
-    void register(PackageRecord record, long[] fragmentSizes, byte[] info) {
+    void register(PackageRecord record, long[] fragmentSizes, String[] fragmentDigests, byte[] info) {
         records.put(record.id(), record);
-        published.put(record.id(), toPublished(record, fragmentSizes));
+        published.put(record.id(), toPublished(record, fragmentSizes, fragmentDigests));
         infoCache.put(record.id(), CompletableFuture.completedFuture(document(info, record.createdAt())));
     }
 
@@ -271,6 +391,9 @@ public final class PackageCatalog implements PackageContent {
             try {
                 return work.get();
             } catch (CompletionException e) {
+                if (e.getCause() instanceof StoreUnavailableException unavailable) {
+                    throw unavailable; // full or locked database: a 503, retried later, not a failed operation
+                }
                 throw e.getCause() instanceof PackageException pe ? pe : failed(e.getCause());
             } catch (PackageException e) {
                 throw e;

@@ -62,12 +62,15 @@ public final class PackageDirectory {
         return Files.createDirectory(staging.resolve(id + "." + UUID.randomUUID()));
     }
 
-    /** What was cut: the digest over the whole archive and each fragment's length. */
-    public record Cut(String digest, long[] fragmentSizes, long archiveSize) {}
+    /**
+     * What was cut: the digest over the whole archive, each fragment's length and each fragment's SHA-256
+     * ({@link FragmentVerifier}).
+     */
+    public record Cut(String digest, long[] fragmentSizes, long archiveSize, String[] fragmentDigests) {}
 
     /**
-     * Streams {@code archive} once: hashes it and writes its fragments {@code <id>-1 … <id>-N} into
-     * {@code stagingDir}, each fsync'd.
+     * Streams {@code archive} once: hashes it (and each fragment with SHA-256) and writes its fragments
+     * {@code <id>-1 … <id>-N} into {@code stagingDir}, each fsync'd.
      */
     public static Cut cut(Path archive, String id, Fragmentation fragmentation, DigestAlgorithm algorithm, Path stagingDir)
             throws IOException {
@@ -81,21 +84,24 @@ public final class PackageDirectory {
                 throw PackageException.invalid(e.getMessage());
             }
             ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+            String[] fragmentDigests = new String[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
                 Path fragment = stagingDir.resolve(id + "-" + (i + 1));
+                MessageDigest each = FragmentVerifier.newDigest();
                 try (FileChannel out = FileChannel.open(fragment, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
-                    copy(in, out, sizes[i], buffer, digest);
+                    copy(in, out, sizes[i], buffer, digest, each);
                     out.force(true);
                 }
+                fragmentDigests[i] = HexFormat.of().formatHex(each.digest());
             }
-            return new Cut(HexFormat.of().formatHex(digest.digest()), sizes, size);
+            return new Cut(HexFormat.of().formatHex(digest.digest()), sizes, size, fragmentDigests);
         }
     }
 
-    /** Copies exactly {@code length} bytes from the position of {@code in}, updating {@code digest}. */
-    static void copy(FileChannel in, FileChannel out, long length, ByteBuffer buffer, MessageDigest digest)
-            throws IOException {
+    /** Copies exactly {@code length} bytes from the position of {@code in}, updating both digests. */
+    static void copy(FileChannel in, FileChannel out, long length, ByteBuffer buffer, MessageDigest digest,
+                     MessageDigest fragmentDigest) throws IOException {
         long left = length;
         while (left > 0) {
             buffer.clear();
@@ -108,6 +114,7 @@ public final class PackageDirectory {
             }
             buffer.flip();
             digest.update(buffer.duplicate());
+            fragmentDigest.update(buffer.duplicate());
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }

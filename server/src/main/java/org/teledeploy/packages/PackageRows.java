@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -133,6 +135,53 @@ final class PackageRows {
             ps.setString(2, id);
             ps.executeUpdate();
         }
+    }
+
+    /** Records the SHA-256 of fragment 1 … N of a package being inserted. */
+    static void insertFragmentDigests(Connection c, String id, String[] digests) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO fragment_digests (package_id, fragment, sha256) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < digests.length; i++) {
+                ps.setString(1, id);
+                ps.setInt(2, i + 1);
+                ps.setString(3, digests[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Records the SHA-256 of fragment 1 … N of a package published before they were recorded. */
+    static void replaceFragmentDigests(Connection c, String id, String[] digests) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM fragment_digests WHERE package_id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        insertFragmentDigests(c, id, digests);
+    }
+
+    /**
+     * The recorded fragment digests of every package not deleted: ID → SHA-256 of fragment 1 … N. Packages
+     * published before they were recorded (schema version 5) are absent.
+     */
+    static Map<String, String[]> fragmentDigests(Connection c) throws SQLException {
+        Map<String, List<String>> lists = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT d.package_id, d.fragment, d.sha256 FROM fragment_digests d "
+                     + "JOIN packages p ON p.id = d.package_id WHERE p.deleted_at IS NULL "
+                     + "ORDER BY d.package_id, d.fragment")) {
+            while (rs.next()) {
+                List<String> list = lists.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+                if (rs.getInt(2) != list.size() + 1) {
+                    throw new SQLException("fragment_digests of package " + rs.getString(1) + " skip fragment "
+                            + (list.size() + 1));
+                }
+                list.add(rs.getString(3));
+            }
+        }
+        Map<String, String[]> out = new HashMap<>();
+        lists.forEach((id, list) -> out.put(id, list.toArray(new String[0])));
+        return out;
     }
 
     /** Every row not deleted, in ID order. */

@@ -12,11 +12,24 @@ import java.util.Arrays;
  * @param directory {@code <state.dir>/packages/<id>}, holding {@code info} and {@code <id>-1 … <id>-N}
  * @param fragmentSizes byte length of fragment 1 … N (index 0 = fragment 1); empty for command-only packages
  * @param publishedAt epoch milliseconds the fragments were published (their Last-Modified; they never change)
+ * @param fragmentDigests lower-case hex SHA-256 of fragment 1 … N recorded at build or import, or empty for a
+ *     package published before they were recorded (its fragments are checked by size only)
  */
-public record PublishedPackage(String id, boolean httpsOnly, Path directory, long[] fragmentSizes, long publishedAt) {
+public record PublishedPackage(String id, boolean httpsOnly, Path directory, long[] fragmentSizes, long publishedAt,
+                               String[] fragmentDigests) {
 
     public PublishedPackage {
         fragmentSizes = fragmentSizes.clone();
+        fragmentDigests = fragmentDigests.clone();
+        if (fragmentDigests.length != 0 && fragmentDigests.length != fragmentSizes.length) {
+            throw new IllegalArgumentException("fragmentDigests: " + fragmentDigests.length + " (expected: 0 or "
+                    + fragmentSizes.length + ", one per fragment)");
+        }
+    }
+
+    /** A package without recorded fragment digests. */
+    public PublishedPackage(String id, boolean httpsOnly, Path directory, long[] fragmentSizes, long publishedAt) {
+        this(id, httpsOnly, directory, fragmentSizes, publishedAt, new String[0]);
     }
 
     /** FRAGS of the info file. */
@@ -27,6 +40,11 @@ public record PublishedPackage(String id, boolean httpsOnly, Path directory, lon
     /** Size of fragment {@code n} (1-based); {@code n} must be in 1 … {@link #fragments()}. */
     public long fragmentSize(int n) {
         return fragmentSizes[n - 1];
+    }
+
+    /** The recorded SHA-256 of fragment {@code n} (1-based), or null when none was recorded. */
+    public String fragmentDigest(int n) {
+        return fragmentDigests.length == 0 ? null : fragmentDigests[n - 1];
     }
 
     /** The file of fragment {@code n} (1-based). */
@@ -45,10 +63,15 @@ public record PublishedPackage(String id, boolean httpsOnly, Path directory, lon
     }
 
     @Override
+    public String[] fragmentDigests() {
+        return fragmentDigests.clone();
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof PublishedPackage p && id.equals(p.id) && httpsOnly == p.httpsOnly
                 && directory.equals(p.directory) && Arrays.equals(fragmentSizes, p.fragmentSizes)
-                && publishedAt == p.publishedAt;
+                && publishedAt == p.publishedAt && Arrays.equals(fragmentDigests, p.fragmentDigests);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,22 +21,37 @@ public final class Database {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+    /** The default of {@code store.busy.timeout}. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
     private final Path file;
     private final boolean synchronousFull;
+    private final Duration busyTimeout;
 
-    private Database(Path file, boolean synchronousFull) {
+    private Database(Path file, boolean synchronousFull, Duration busyTimeout) {
         this.file = file;
         this.synchronousFull = synchronousFull;
+        this.busyTimeout = busyTimeout;
     }
 
-    /** Opens (creating if needed) {@code <stateDir>/teledeploy.db} and migrates its schema. */
+    /** {@link #open(Path, boolean, Duration)} with the default busy timeout. */
     public static Database open(Path stateDir, boolean synchronousFull) {
+        return open(stateDir, synchronousFull, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens (creating if needed) {@code <stateDir>/teledeploy.db} and migrates its schema.
+     *
+     * @param busyTimeout how long a connection waits for a lock another connection holds before SQLITE_BUSY
+     *     ({@code store.busy.timeout})
+     */
+    public static Database open(Path stateDir, boolean synchronousFull, Duration busyTimeout) {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("state.dir: " + stateDir + " (expected: a writable directory)", e);
         }
-        Database database = new Database(stateDir.resolve("teledeploy.db"), synchronousFull);
+        Database database = new Database(stateDir.resolve("teledeploy.db"), synchronousFull, busyTimeout);
         try (Connection connection = database.connect(false)) {
             String mode = database.pragma(connection, "journal_mode = WAL");
             if (!"wal".equalsIgnoreCase(mode)) {
@@ -59,7 +75,7 @@ public final class Database {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA foreign_keys = ON");
-            statement.execute("PRAGMA busy_timeout = 5000");
+            statement.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
             statement.execute("PRAGMA synchronous = " + (synchronousFull ? "FULL" : "NORMAL"));
             statement.execute("PRAGMA temp_store = MEMORY");
             if (readOnly) {

@@ -27,7 +27,8 @@ final class Migrations {
             "V002__packages.sql",
             "V003__deployment.sql",
             "V004__settings.sql",
-            "V005__ipdiscover.sql");
+            "V005__ipdiscover.sql",
+            "V006__fragment_digests.sql");
 
     private Migrations() {}
 

@@ -5,10 +5,10 @@ package org.teledeploy.store;
  * Carries no stack trace (it always comes from {@code StoreWriter.submit}): an overloaded writer refuses one
  * background write per PROLOG, and filling in a trace each time took a tenth of the PROLOG decision (perf/JMH.md).
  */
-public final class StoreOverloadedException extends StoreException {
+public final class StoreOverloadedException extends StoreUnavailableException {
     private static final long serialVersionUID = 1L;
 
     public StoreOverloadedException(int capacity) {
-        super("write queue full (store.queue.size = " + capacity + ")", false);
+        super("overloaded", "write queue full (store.queue.size = " + capacity + ")", false);
     }
 }

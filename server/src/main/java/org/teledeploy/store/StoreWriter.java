@@ -22,6 +22,11 @@ import org.teledeploy.metrics.StoreMetrics;
  * <p>Group commit: the thread takes every write waiting in the queue (up to {@code store.batch.size}) and runs
  * them in one transaction, each under its own savepoint so that one failing write fails alone. Under load this
  * turns thousands of fsyncs into a few; when idle a write commits at once (no added delay).
+ *
+ * <p>A full disk ({@code SQLITE_FULL}) or a lock held by another process past the busy timeout
+ * ({@code SQLITE_BUSY}, {@code SQLITE_LOCKED}) is not one write's fault: the whole batch fails with
+ * {@link StoreUnavailableException} (none of it acknowledged, the requests get 503 + Retry-After), logged once per
+ * streak, and the next batch tries again.
  */
 public final class StoreWriter implements AutoCloseable {
 
@@ -36,6 +41,8 @@ public final class StoreWriter implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StoreMetrics metrics;
+    /** Batches refused in a row because the database was full or locked (writer thread only). */
+    private int unavailableBatches;
 
     private StoreWriter(Connection connection, int capacity, int batchSize, StoreMetrics metrics) {
         this.connection = connection;
@@ -129,6 +136,9 @@ public final class StoreWriter implements AutoCloseable {
                     results.add(write.work.apply(connection));
                     statement.execute("RELEASE w");
                 } catch (SQLException | RuntimeException e) {
+                    if (e instanceof SQLException sql && unavailable(sql) != null) {
+                        throw sql; // the whole transaction is lost (or will be): fail the batch, acknowledge nothing
+                    }
                     statement.execute("ROLLBACK TO w");
                     statement.execute("RELEASE w");
                     results.add(new Failure(e));
@@ -138,13 +148,43 @@ public final class StoreWriter implements AutoCloseable {
             metrics.committed(batch.size(), System.nanoTime() - started);
         } catch (SQLException e) {
             rollbackQuietly();
-            StoreException failure = new StoreException("commit failed: " + e.getMessage(), e);
-            log.error("Group commit of {} writes failed; none acknowledged", batch.size(), e);
+            String reason = unavailable(e);
+            StoreException failure;
+            if (reason != null) {
+                failure = new StoreUnavailableException(reason, "database " + (reason.equals("full")
+                        ? "full (" + e.getMessage() + ")" : "locked by another connection for longer than the busy"
+                        + " timeout (" + e.getMessage() + ")") + "; nothing stored", e);
+                metrics.unavailable(reason);
+                if (unavailableBatches++ == 0) {
+                    log.error("Store writer: {}; answering 503 (Retry-After) until writes succeed again",
+                            failure.getMessage());
+                }
+            } else {
+                failure = new StoreException("commit failed: " + e.getMessage(), e);
+                log.error("Group commit of {} writes failed; none acknowledged", batch.size(), e);
+            }
             batch.forEach(w -> w.future.completeExceptionally(failure));
             return;
         }
+        if (unavailableBatches > 0) {
+            log.info("Store writer: writes succeed again after {} refused batches", unavailableBatches);
+            unavailableBatches = 0;
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).complete(results.get(i));
+        }
+    }
+
+    /**
+     * {@code full} or {@code locked} when SQLite failed for a reason that passes (SQLITE_FULL; SQLITE_BUSY or
+     * SQLITE_LOCKED once the busy timeout is over), null for any other error.
+     */
+    static String unavailable(SQLException e) {
+        switch (e.getErrorCode() & 0xff) {
+            case 13: return "full";      // SQLITE_FULL: no space left on device (or max_page_count)
+            case 5:                      // SQLITE_BUSY
+            case 6: return "locked";     // SQLITE_LOCKED
+            default: return null;
         }
     }
 

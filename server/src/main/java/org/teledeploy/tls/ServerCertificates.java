@@ -107,10 +107,7 @@ public final class ServerCertificates {
             throw new IllegalArgumentException("tls.key: " + privateKey + " (expected: the private key of the first"
                     + " certificate in " + certChain + ", " + leaf.getSubjectX500Principal() + ")");
         }
-        Instant notAfter = leaf.getNotAfter().toInstant();
-        if (notAfter.isBefore(Instant.now().plus(RENEW_BEFORE))) {
-            LOG.warn("tls: the certificate in {} expires on {}; agents will refuse it after that", certChain, notAfter);
-        }
+        // How close its end is, is told by CertificateExpiry (tls.expiry.warning), on the server's clock.
         return new ServerCertificates(certChain, privateKey, null, leaf, false);
     }
 

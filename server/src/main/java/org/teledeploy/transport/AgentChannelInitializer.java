@@ -26,12 +26,13 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
     private final Listener listener;
     private final HttpMetrics metrics;
     private final InFlightRequests inFlight;
+    private final ClientRateLimits rateLimits;
 
     /** A pipeline with a fixed TLS context (null: plain HTTP), no metrics, outside any listener (tests). */
     AgentChannelInitializer(TeledeployConfig config, SslContext sslContext, ConnectionLimiter connectionLimiter,
                             AgentHttpHandler.Shared shared, DownloadHandler.Shared downloads, String listener) {
         this(config, sslContext == null ? null : () -> sslContext, connectionLimiter, shared, downloads,
-                Listener.of(listener), HttpMetrics.unregistered(), new InFlightRequests());
+                Listener.of(listener), HttpMetrics.unregistered(), new InFlightRequests(), null);
     }
 
     /**
@@ -39,11 +40,14 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
      *     certificate is used by new handshakes while open connections keep theirs
      * @param listener HTTP or HTTPS, for logs and metrics
      * @param inFlight the listeners' requests in progress, which a stop waits for
+     * @param rateLimits the per-client request buckets shared by the agent listeners, or null when
+     *     {@code limit.requests.per.client} is off
      */
     AgentChannelInitializer(TeledeployConfig config, Supplier<SslContext> sslContext,
                             ConnectionLimiter connectionLimiter, AgentHttpHandler.Shared shared,
                             DownloadHandler.Shared downloads, Listener listener, HttpMetrics metrics,
-                            InFlightRequests inFlight) {
+                            InFlightRequests inFlight, ClientRateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.config = config;
         this.inFlight = inFlight;
         this.sslContext = sslContext;
@@ -67,6 +71,9 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(PipelineNames.CHUNKED_WRITE, new ChunkedWriteHandler());
         p.addLast(PipelineNames.ACCESS_LOG, new AccessLogHandler(listener, metrics));
         p.addLast(PipelineNames.IN_FLIGHT, inFlight.newHandler());
+        if (rateLimits != null) {
+            p.addLast(PipelineNames.RATE_LIMIT, new RequestRateLimitHandler(rateLimits, metrics, config.maxBodySize()));
+        }
         p.addLast(PipelineNames.AGGREGATOR, new LimitedAggregator(config.maxBodySize()));
         p.addLast(PipelineNames.DOWNLOAD, new DownloadHandler(downloads, sslContext != null));
         p.addLast(PipelineNames.AGENT, new AgentHttpHandler(shared));

@@ -31,6 +31,7 @@ import org.teledeploy.protocol.QueryDispatcher;
 import org.teledeploy.protocol.XmlNode;
 import org.teledeploy.store.StoreException;
 import org.teledeploy.store.StoreOverloadedException;
+import org.teledeploy.store.StoreUnavailableException;
 
 /**
  * The agent endpoint: {@code POST /ocsinventory} (and any path below it) on the HTTP and HTTPS listeners.
@@ -135,10 +136,14 @@ final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private void fail(ChannelHandlerContext ctx, HttpVersion version, Throwable cause, boolean keepAlive) {
         if (cause instanceof ProtocolException pe) {
             refuse(ctx, version, pe, keepAlive);
-        } else if (cause instanceof StoreOverloadedException) {
-            log.warn("503 to {}: {}", AccessLog.clientIp(ctx.channel().remoteAddress()), cause.getMessage());
+        } else if (cause instanceof StoreUnavailableException unavailable) {
+            if (cause instanceof StoreOverloadedException) {
+                log.warn("503 to {}: {}", AccessLog.clientIp(ctx.channel().remoteAddress()), cause.getMessage());
+            } else {
+                log.debug("503 to {}: {}", AccessLog.clientIp(ctx.channel().remoteAddress()), cause.getMessage());
+            }
             FullHttpResponse busy = HttpResponses.text(version, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "server busy, retry later", keepAlive);
+                    unavailableReason(unavailable), keepAlive);
             busy.headers().set(HttpHeaderNames.RETRY_AFTER, "60");
             respond(ctx, busy, keepAlive);
         } else if (cause instanceof StoreException) {
@@ -149,6 +154,15 @@ final class AgentHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             log.error("500 to {}: unexpected failure", AccessLog.clientIp(ctx.channel().remoteAddress()), cause);
             respond(ctx, HttpResponses.text(version, HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "internal error", keepAlive), keepAlive);
+        }
+    }
+
+    /** What the agent is told: nothing was stored, and why, in one line. */
+    private static String unavailableReason(StoreUnavailableException e) {
+        switch (e.reason()) {
+            case "full": return "database full (no space left on the server), nothing stored; retry later";
+            case "locked": return "database locked by another process, nothing stored; retry later";
+            default: return "server busy, retry later";
         }
     }
 

@@ -29,6 +29,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,7 +46,10 @@ import org.teledeploy.packages.PublishedPackage;
  * {@code /download/<ID>/<ID>-<n>} (the fragment file, zero-copy on HTTP, chunked through TLS on HTTPS), with
  * validators, 304s and single byte ranges. Every other path goes on to the agent endpoint untouched.
  *
- * <p>Reading pauses while an info file is looked up and while a fragment is being written, so that a client
+ * <p>A fragment is served only once {@link PackageContent#verifyFragment} says the file matches the digest recorded
+ * at build (from memory, or after hashing it off the event loop); a corrupt one is a 500 with a one-line reason.
+ *
+ * <p>Reading pauses while an info file is looked up, a fragment checked and a fragment written, so that a client
  * cannot hand in requests (and have fragment files opened) faster than their bodies go out. The
  * {@link DownloadObserver} hears of every whole body written by a GET (not HEAD, 304 or 206), once written.
  */
@@ -195,6 +199,38 @@ final class DownloadHandler extends ChannelInboundHandlerAdapter {
         if (pkg.httpsOnly() && !https) {
             throw new DownloadRefusal(HttpResponseStatus.FORBIDDEN, "package " + pkg.id() + " is served over HTTPS only");
         }
+        CompletableFuture<Optional<String>> verdict = shared.content().verifyFragment(pkg, n);
+        if (verdict.isDone()) {
+            serveChecked(ctx, exchange, pkg, n, verdict);
+            return;
+        }
+        // The file is being hashed on an executor: stop reading this connection until the answer is out.
+        pauseReading(ctx);
+        verdict.whenComplete((problem, failure) -> ctx.executor().execute(() -> {
+            resumeReading(ctx);
+            serveChecked(ctx, exchange, pkg, n, verdict);
+        }));
+    }
+
+    /** Serves a fragment whose digest check has finished, or refuses it (500, the connection stays usable). */
+    private void serveChecked(ChannelHandlerContext ctx, Exchange exchange, PublishedPackage pkg, int n,
+                              CompletableFuture<Optional<String>> verdict) {
+        try {
+            Optional<String> problem = verdict.join();
+            if (problem.isPresent()) {
+                throw new DownloadRefusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, problem.get());
+            }
+            serveFile(ctx, exchange, pkg, n);
+        } catch (DownloadRefusal refusal) {
+            refuse(ctx, exchange, refusal);
+        } catch (RuntimeException e) {
+            log.error("500 to {}: unexpected failure serving fragment {}-{}", exchange.clientIp(), pkg.id(), n, e);
+            refuse(ctx, exchange, new DownloadRefusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"));
+        }
+    }
+
+    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PublishedPackage pkg, int n)
+            throws DownloadRefusal {
         String etag = pkg.fragmentEtag(n);
         long size = pkg.fragmentSize(n);
         HttpHeaders validators = validators(etag, pkg.publishedAt(), FRAGMENT_CACHE);

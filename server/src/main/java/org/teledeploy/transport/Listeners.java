@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,7 @@ public final class Listeners implements AutoCloseable {
                                   PackageContent packages, DownloadObserver downloadObserver,
                                   Supplier<String> health) {
         return start(config, sslContext == null ? null : () -> sslContext, dispatcher, packages, downloadObserver,
-                health, null, null);
+                health, null, null, Clock.systemUTC());
     }
 
     /**
@@ -82,11 +83,12 @@ public final class Listeners implements AutoCloseable {
      * @param adminApi the admin API behind {@code /health}, or null for none; closed by {@link #close()}
      * @param metrics where requests, bytes and handshakes are counted and what {@code /metrics} shows (admin
      *     listener with the admin API's token, and {@code listen.metrics}), or null for no metrics
+     * @param clock refills the per-client request buckets ({@code limit.requests.per.client})
      */
     public static Listeners start(TeledeployConfig config, Supplier<SslContext> sslContext,
                                   QueryDispatcher dispatcher, PackageContent packages,
                                   DownloadObserver downloadObserver, Supplier<String> health,
-                                  AdminEndpoint adminApi, ServerMetrics metrics) {
+                                  AdminEndpoint adminApi, ServerMetrics metrics, Clock clock) {
         Transports.Transport transport = Transports.choose(config.transport());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
@@ -97,13 +99,15 @@ public final class Listeners implements AutoCloseable {
         DownloadHandler.Shared downloads = new DownloadHandler.Shared(packages, downloadObserver);
         HttpMetrics http = metrics == null ? HttpMetrics.unregistered() : metrics.http();
         InFlightRequests inFlight = new InFlightRequests();
+        ClientRateLimits rateLimits = config.requestsPerClient() > 0
+                ? new ClientRateLimits(config.requestsPerClient(), config.requestBurst(), clock) : null;
         try {
             int httpPort = bind(boss, workers, transport, config.listenHttp(), "HTTP", channels,
                     new AgentChannelInitializer(config, null, limiter, shared, downloads, Listener.HTTP, http,
-                            inFlight));
+                            inFlight, rateLimits));
             int httpsPort = bind(boss, workers, transport, config.listenHttps(), "HTTPS", channels,
                     new AgentChannelInitializer(config, sslContext, limiter, shared, downloads, Listener.HTTPS, http,
-                            inFlight));
+                            inFlight, rateLimits));
             int adminPort = bind(boss, workers, transport, config.listenAdmin(), "admin", channels,
                     new AdminChannelInitializer(config, health, adminApi, metrics, inFlight));
             int metricsPort = metrics == null ? -1 : bind(boss, workers, transport, config.listenMetrics(),

@@ -22,6 +22,11 @@ public final class PipelineNames {
     public static final String ACCESS_LOG = "accessLog";
     /** Tracks requests in progress, so that a stop lets them finish ({@code timeout.shutdown}). */
     public static final String IN_FLIGHT = "inFlight";
+    /**
+     * 429 for agent endpoint requests past {@code limit.requests.per.client}, before their body is collected (only
+     * when that limit is on).
+     */
+    public static final String RATE_LIMIT = "rateLimit";
     /** Collects a request body up to {@code limit.body.size}; 413 past it. */
     public static final String AGGREGATOR = "aggregator";
     /** Info files and fragments: GET/HEAD {@code /download/...}; other paths go on to {@link #AGENT}. */

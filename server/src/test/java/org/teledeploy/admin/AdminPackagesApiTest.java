@@ -61,7 +61,7 @@ class AdminPackagesApiTest {
         assertTrue(id.matches("\\d{10}"), id);
         assertEquals(List.of("id", "name", "description", "os", "protocol", "priority", "action", "command", "path",
                 "notification", "postCmd", "digestAlgorithm", "digest", "archiveSize", "fragments", "origin", "createdAt",
-                "updatedAt", "broken", "activation"), fieldNames(p));
+                "updatedAt", "broken", "corruptFragments", "activation"), fieldNames(p));
         assertEquals("app", p.get("name").asText());
         assertEquals("linux", p.get("os").asText());
         assertEquals("http", p.get("protocol").asText());

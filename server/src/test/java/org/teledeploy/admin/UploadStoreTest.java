@@ -56,6 +56,34 @@ class UploadStoreTest {
     }
 
     @Test
+    void atMostMaxConcurrentUploadsAreReceivedAtOnceAndEachFreesItsPlaceOnce() {
+        store = UploadStore.open(dir, 1 << 20, 2, clock);
+        UploadStore.Upload first = store.begin("a.bin");
+        UploadStore.Upload second = store.begin("b.bin");
+        ApiException refused = assertThrows(ApiException.class, () -> store.begin("c.bin"));
+        assertEquals(429, refused.status().code());
+        assertEquals("too_many", refused.code());
+        assertEquals("5", refused.headers().get("Retry-After"));
+        assertEquals("uploads: 2 in progress already, the most admin.upload.max.concurrent allows (expected: retry"
+                + " once one has finished)", refused.detail());
+        assertEquals(2, store.receiving(), "a refusal takes no place");
+
+        first.write(Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII));
+        first.finish().join();
+        assertEquals(1, store.receiving(), "a stored upload frees its place");
+        UploadStore.Upload third = store.begin("c.bin");
+        second.abort().join();
+        second.abort().join();
+        assertEquals(1, store.receiving(), "an aborted one too, once however often it is aborted");
+        UploadStore.Upload empty = store.begin("d.bin");
+        assertThrows(java.util.concurrent.CompletionException.class, () -> empty.finish().join(), "422: empty body");
+        empty.abort().join();
+        assertEquals(1, store.receiving(), "a failed finish followed by its abort frees one place");
+        third.abort().join();
+        assertEquals(0, store.receiving());
+    }
+
+    @Test
     void theHourlyCleanUpRemovesUploadsOlderThan24HoursOfTheServersClock() {
         store = UploadStore.open(dir, 1 << 20, clock);
         String old = stored("old");

@@ -2,13 +2,12 @@ package org.teledeploy.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -131,15 +130,20 @@ class RealAgentDeploymentTest {
 
     @Test
     void aWrongDigestIsReportedAndCountedAsAnError() throws Exception {
-        String device = register();
         PackageRecord p = build(PackageSpec.of("corrupt", TargetOs.LINUX, PackageAction.STORE,
                 work.resolve("never").toString()), Map.of("a.txt", "original content"));
+        // The server never serves a fragment that differs from the SHA-256 recorded at build (CorruptFragmentTest),
+        // so the mismatch goes into the info file: it announces a DIGEST the fragments do not have, as when a
+        // fragment is changed on its way over plain HTTP. The agent's digest check fails.
+        Path info = server.stateDir().resolve("packages").resolve(p.id()).resolve("info");
+        String original = Files.readString(info);
+        String wrong = original.replace("DIGEST=\"" + p.digest() + "\"", "DIGEST=\"" + "0".repeat(32) + "\"");
+        assertNotEquals(original, wrong);
+        Files.writeString(info, wrong);
+        server.restart(); // the info file is read from disk again
+        url = server.httpUrl();
+        String device = register();
         activateAndAssign(p, device);
-        // Same size, other bytes: the server serves it (sizes match), the agent's digest check fails.
-        Path fragment = server.stateDir().resolve("packages").resolve(p.id()).resolve(p.id() + "-1");
-        try (FileChannel ch = FileChannel.open(fragment, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0}), 20);
-        }
 
         run();
         assertState("ERR_BAD_DIGEST", device, p);

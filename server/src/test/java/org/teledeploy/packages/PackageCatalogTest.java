@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.TreeMap;
@@ -114,6 +115,90 @@ class PackageCatalogTest {
         assertEquals(100_000, catalog.find(r.id()).orElseThrow().fragmentSize(1));
         assertTrue(catalog.find(r.id()).orElseThrow().httpsOnly());
         assertArrayEquals(bytes, concatenate(r.id(), r.fragments()));
+    }
+
+    @Test
+    void eachFragmentsSha256IsRecordedAtBuildAndImportAndLoadedAtStart() throws Exception {
+        Path archive = work.resolve("d.tar.gz");
+        Files.write(archive, tarGzBytes(Map.of("big.bin", random(250_000))));
+        PackageRecord built = build(PackageSpec.of("d", TargetOs.LINUX, PackageAction.STORE, "/tmp/d")
+                .withFragmentation(Fragmentation.bySize(100_000)), PackageSource.archive(archive));
+        Path ocs = work.resolve("download");
+        byte[] ocsArchive = tarGzBytes(Map.of("app", "application"));
+        writeOcsPackage(ocs, "1700000001", ocsArchive, 2, hex("MD5", ocsArchive));
+        assertTrue(catalog.importOcs(ocs).join().get(0).imported().isPresent());
+        for (int round = 0; round < 2; round++) {
+            for (String id : List.of(built.id(), "1700000001")) {
+                PublishedPackage p = catalog.find(id).orElseThrow();
+                assertEquals(p.fragments(), p.fragmentDigests().length, id);
+                for (int n = 1; n <= p.fragments(); n++) {
+                    assertEquals(hex("SHA-256", Files.readAllBytes(p.fragmentPath(n))), p.fragmentDigest(n),
+                            id + "-" + n + (round == 0 ? " as built" : " after a restart"));
+                }
+            }
+            catalog = load();
+        }
+    }
+
+    @Test
+    void packagesPublishedBeforeFragmentDigestsGetThemInTheBackgroundWhenTheirArchiveDigestHolds() throws Exception {
+        Path archive = work.resolve("old.tar.gz");
+        Files.write(archive, tarGzBytes(Map.of("big.bin", random(250_000))));
+        PackageSpec spec = PackageSpec.of("old", TargetOs.LINUX, PackageAction.STORE, "/tmp/old")
+                .withFragmentation(Fragmentation.bySize(100_000));
+        PackageRecord intact = build(spec, PackageSource.archive(archive));
+        PackageRecord damaged = build(spec, PackageSource.archive(archive));
+        Path flipped = catalog.find(damaged.id()).orElseThrow().fragmentPath(3);
+        byte[] bytes = Files.readAllBytes(flipped);
+        bytes[0] ^= 0x01;
+        Files.write(flipped, bytes);
+        writer.submit(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                return s.executeUpdate("DELETE FROM fragment_digests"); // as a database of schema version 5
+            }
+        }).join();
+
+        catalog = load();
+        catalog.backfill().join();
+        PublishedPackage p = catalog.find(intact.id()).orElseThrow();
+        assertEquals(3, p.fragmentDigests().length, "recorded: its fragments add up to its MD5");
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(hex("SHA-256", Files.readAllBytes(p.fragmentPath(n))), p.fragmentDigest(n));
+        }
+        assertEquals(0, catalog.find(damaged.id()).orElseThrow().fragmentDigests().length,
+                "not recorded: which fragment is corrupt is unknown, it stays on size checks");
+        catalog = load();
+        catalog.backfill().join();
+        assertEquals(3, catalog.find(intact.id()).orElseThrow().fragmentDigests().length, "stored in the database");
+    }
+
+    @Test
+    void aCorruptFragmentIsListedUntilRestoredAndForgottenWithItsPackage() throws Exception {
+        Path archive = work.resolve("c.tar.gz");
+        Files.write(archive, tarGzBytes(Map.of("big.bin", random(250_000))));
+        PackageRecord r = build(PackageSpec.of("c", TargetOs.LINUX, PackageAction.STORE, "/tmp/c")
+                .withFragmentation(Fragmentation.bySize(100_000)), PackageSource.archive(archive));
+        PublishedPackage p = catalog.find(r.id()).orElseThrow();
+        byte[] good = Files.readAllBytes(p.fragmentPath(2));
+        byte[] bad = good.clone();
+        bad[7] ^= (byte) 0x80;
+        Files.write(p.fragmentPath(2), bad);
+        String reason = catalog.verifyFragment(p, 2).join().orElseThrow();
+        assertEquals("fragment " + r.id() + "-2 on the server is corrupt (its SHA-256 differs from the one recorded"
+                + " at build)", reason);
+        assertEquals(Optional.empty(), catalog.verifyFragment(p, 1).join());
+        assertEquals(List.of(2), catalog.corruptFragments(r.id()));
+
+        Files.write(p.fragmentPath(2), good);
+        Files.setLastModifiedTime(p.fragmentPath(2), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(p.fragmentPath(2)).toMillis() + 5000));
+        assertEquals(Optional.empty(), catalog.verifyFragment(p, 2).join(), "restored");
+        assertEquals(List.of(), catalog.corruptFragments(r.id()));
+
+        Files.write(p.fragmentPath(2), bad);
+        assertTrue(catalog.verifyFragment(p, 2).join().isPresent());
+        catalog.delete(r.id()).join();
+        assertEquals(List.of(), catalog.corruptFragments(r.id()));
     }
 
     @Test

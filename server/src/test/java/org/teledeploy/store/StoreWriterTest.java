@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.teledeploy.metrics.ServerMetrics;
 
 /**
  * Pins {@link StoreWriter}: a future completes only after its transaction committed; writes waiting while the
  * writer is busy are committed together (group commit, at most {@code store.batch.size} per transaction); a
- * failing write fails alone (savepoints); a full queue fails at once; close() commits what was queued.
+ * failing write fails alone (savepoints); a full or locked database fails the whole batch as unavailable; a full
+ * queue fails at once; close() commits what was queued.
  *
  * <p>How transactions are counted, deterministically: the writer thread is held inside a first write (a latch),
  * the writes under test are queued meanwhile, then the latch is released. Each write records how many rows of
@@ -276,6 +280,86 @@ class StoreWriterTest {
         assertEquals(0, countCommittedAll());
         await(writer.submit(recordingInsert("x")));
         assertEquals(1, countCommittedAll());
+    }
+
+    @Test
+    void aFullDatabaseFailsTheWholeBatchAsUnavailableAndWritesResumeOnceThereIsRoom() throws Exception {
+        try (ServerMetrics metrics = ServerMetrics.create()) {
+            writer = StoreWriter.start(database, 100, 100, metrics.store());
+            Gate gate = hold(writer);
+            CompletableFuture<Integer> fits = writer.submit(c -> {
+                insert(c, "small", 0);
+                return 1;
+            });
+            CompletableFuture<Integer> overflows = writer.submit(c -> {
+                try (Statement s = c.createStatement()) {
+                    // SQLITE_FULL as on a full disk: the file may not grow past the pages it has.
+                    s.execute("PRAGMA max_page_count = " + pageCount(c));
+                }
+                insert(c, "x".repeat(1 << 20), 0);
+                return 2;
+            });
+            gate.release();
+            StoreUnavailableException full = failure(overflows, StoreUnavailableException.class);
+            assertEquals("full", full.reason());
+            assertTrue(full.getMessage().startsWith("database full ("), full.getMessage());
+            assertEquals("full", failure(fits, StoreUnavailableException.class).reason(),
+                    "a write of the same batch that went through is not acknowledged either");
+            assertEquals(0, countCommitted("small"), "nothing of the batch was committed");
+
+            CompletableFuture<Integer> again = writer.submit(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA max_page_count = 1073741823"); // room again
+                }
+                insert(c, "small", 0);
+                return 3;
+            });
+            assertEquals(3, await(again));
+            assertEquals(1, countCommitted("small"));
+            assertEquals(1.0, metrics.registry().get("teledeploy.store.batches.unavailable").tag("reason", "full")
+                    .counter().count());
+        }
+    }
+
+    @Test
+    void aLockHeldByAnotherConnectionPastTheBusyTimeoutIsUnavailableThenWritesResume() throws Exception {
+        Database shortWait = Database.open(dir, false, Duration.ofMillis(100));
+        try (ServerMetrics metrics = ServerMetrics.create();
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + shortWait.file());
+             Statement lock = other.createStatement()) {
+            writer = StoreWriter.start(shortWait, 100, 100, metrics.store());
+            lock.execute("BEGIN EXCLUSIVE");
+            List<CompletableFuture<Integer>> refused = new ArrayList<>();
+            for (String k : List.of("a", "b", "c")) {
+                refused.add(writer.submit(c -> {
+                    insert(c, k, 0);
+                    return 0;
+                }));
+            }
+            for (CompletableFuture<Integer> f : refused) {
+                StoreUnavailableException e = failure(f, StoreUnavailableException.class);
+                assertEquals("locked", e.reason());
+                assertTrue(e.getMessage().startsWith("database locked by another connection for longer than the busy"
+                        + " timeout"), e.getMessage());
+            }
+            lock.execute("ROLLBACK");
+            assertEquals(0, countAll(), "nothing refused was stored");
+            CompletableFuture<Integer> after = writer.submit(c -> {
+                insert(c, "d", 0);
+                return 7;
+            });
+            assertEquals(7, (int) await(after), "writes resume once the lock is released");
+            assertEquals(1, countCommitted("d"));
+            assertTrue(metrics.registry().get("teledeploy.store.batches.unavailable").tag("reason", "locked")
+                    .counter().count() >= 1);
+        }
+    }
+
+    private static long pageCount(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

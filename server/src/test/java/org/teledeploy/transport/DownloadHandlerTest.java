@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,6 +134,10 @@ class DownloadHandlerTest {
 
     /** The agent pipeline of the HTTP listener, or with the HTTPS listener's download handler. */
     private EmbeddedChannel channel(boolean https) {
+        return channel(https, packages);
+    }
+
+    private EmbeddedChannel channel(boolean https, TestPackages packages) {
         TeledeployConfig config = TeledeployConfig.load(null, Map.of());
         QueryDispatcher dispatcher = new QueryDispatcher(
                 r -> CompletableFuture.completedFuture(AgentReply.empty()),
@@ -449,6 +454,53 @@ class DownloadHandlerTest {
         assertEquals(500, exchange(ch, "HEAD", "/download/" + ID + "/" + ID + "-2").status());
         assertTrue(ch.isActive());
         assertEquals(List.of(), observed);
+    }
+
+    @Test
+    void aCorruptFragmentIs500UntilRestoredAndTheConnectionStaysUsable() throws IOException {
+        Path file = pkg.fragmentPath(2);
+        FileTime published = Files.getLastModifiedTime(file);
+        byte[] flipped = small.clone();
+        flipped[500] ^= 0x01;
+        Files.write(file, flipped); // same size: only the digest tells
+        Files.setLastModifiedTime(file, FileTime.fromMillis(published.toMillis() + 1000));
+        EmbeddedChannel ch = http();
+        String path = "/download/" + ID + "/" + ID + "-2";
+        Reply reply = get(ch, path);
+        assertEquals(500, reply.status());
+        assertEquals("fragment " + ID + "-2 on the server is corrupt (its SHA-256 differs from the one recorded at"
+                + " build)\n", reply.text());
+        assertEquals(0, reply.fileRegions());
+        assertEquals(500, exchange(ch, "HEAD", path).status(), "nor its headers");
+        assertEquals(500, get(ch, path, "Range", "bytes=0-9").status(), "nor a slice");
+        assertTrue(ch.isActive(), "the connection stays usable");
+        assertArrayEquals(big, get(ch, "/download/" + ID + "/" + ID + "-1").body(), "the intact fragment is served");
+        assertEquals(500, get(channel(true), path).status(), "nor through TLS");
+
+        Files.write(file, small);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(published.toMillis() + 2000));
+        assertArrayEquals(small, get(ch, path).body(), "restored: served again");
+        assertEquals(List.of(ID + " 1/2", ID + " 2/2"),
+                observed.stream().map(o -> o.substring(o.indexOf(ID))).toList(), "only whole bodies are observed");
+    }
+
+    @Test
+    void aFragmentIsHashedOnceOffTheEventLoopWithReadingPaused() throws IOException {
+        List<Runnable> hashes = new ArrayList<>();
+        TestPackages held = new TestPackages(hashes::add);
+        held.publish(dir.resolve("held"), ID, false, PUBLISHED, big, small);
+        EmbeddedChannel ch = channel(false, held);
+        ch.writeInbound(Unpooled.wrappedBuffer(DownloadTestClient.request("GET", "/download/" + ID + "/" + ID + "-2")));
+        assertEquals(1, hashes.size(), "the file is hashed on the executor");
+        assertNull(ch.readOutbound(), "no answer before the check");
+        assertFalse(ch.config().isAutoRead(), "reading paused while the file is hashed");
+        hashes.remove(0).run();
+        ch.runPendingTasks();
+        assertArrayEquals(small, DownloadTestClient.drain(ch).body());
+        assertTrue(ch.config().isAutoRead(), "reading resumes once written");
+
+        assertArrayEquals(small, get(ch, "/download/" + ID + "/" + ID + "-2").body());
+        assertEquals(List.of(), hashes, "an unchanged file is not hashed again");
     }
 
     @Test

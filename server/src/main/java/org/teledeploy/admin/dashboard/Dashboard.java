@@ -16,7 +16,7 @@ import org.teledeploy.Teledeployd;
 import org.teledeploy.admin.AdminToken;
 import org.teledeploy.network.NetworkException;
 import org.teledeploy.packages.PackageException;
-import org.teledeploy.store.StoreOverloadedException;
+import org.teledeploy.store.StoreUnavailableException;
 
 /**
  * The read-only web dashboard on the admin listener: {@code /login} and {@code /logout}, then, with a session,
@@ -194,7 +194,7 @@ public final class Dashboard {
             return ne.kind() == NetworkException.Kind.NOT_FOUND ? PageException.notFound(ne.getMessage())
                     : PageException.badRequest(ne.getMessage());
         }
-        if (t instanceof StoreOverloadedException) {
+        if (t instanceof StoreUnavailableException) {
             return PageException.unavailable("The server is busy: reload in a moment.");
         }
         log.error("Dashboard page failed", t);
