@@ -155,7 +155,7 @@ def main(out):
                 fmt(sizes[sub]), fmt(med(ocs_i, "rps")) + (" (at %s)" % fmt(ocs_n)), fmt(med(inv[sub], "rps")),
                 fmt(med(inv[sub], "p99_ms"), 1), ratio(med(inv[sub], "rps"), med(ocs_i, "rps")),
                 verdict(ok) if sub == "max" else ""))
-    for label in sorted(k[1] for k in figs if k[1].startswith("register-new")):
+    for label in sorted({k[1] for k in figs if k[1].startswith("register-new")}):
         for t in ("ocs", "td"):
             r = (g(t, label) or {}).get("register") or {}
             if r:
@@ -269,9 +269,18 @@ def main(out):
         for b in jmh:
             pm = b.get("primaryMetric", {})
             params = ",".join("%s=%s" % kv for kv in (b.get("params") or {}).items())
-            w("| %s%s | %s | %s | %s |" % (b["benchmark"].split(".", 3)[-1], " (%s)" % params if params else "",
-                                           fmt(pm.get("score"), 1), fmt(pm.get("scoreError"), 1), pm.get("scoreUnit")))
+            score, err, unit = pm.get("score"), pm.get("scoreError"), pm.get("scoreUnit", "")
+            if unit == "ops/us":  # jmh.sh reports per microsecond: show per second
+                score, err, unit = score * 1e6, err * 1e6, "ops/s"
+            if "Fragmentation" in b["benchmark"] and unit == "ops/s":
+                unit = "MiB/s (1 op = 1 MiB)"
+            w("| %s%s | %s | ± %s | %s |" % (b["benchmark"].split(".")[-2] + "." + b["benchmark"].split(".")[-1],
+                                           " (%s)" % params if params else "", fmt(score), fmt(err), unit))
         w("")
+    w("## Targets missed, and why")
+    w("")
+    w(open(os.path.join(HERE, "RESULTS-notes.md")).read().rstrip() if os.path.exists(os.path.join(HERE, "RESULTS-notes.md")) else "(see perf/README.md)")
+    w("")
     w("## How to read this")
     w("")
     w("- Same load generator, same request bodies, same files: wrk with the shared Lua scripts for every server.")

@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +54,13 @@ public final class Deployments {
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT device_id, package_id, state, COALESCE(state_at, 0), force, "
                          + "schedule, post_command FROM assignments WHERE state IS NULL OR state = 'NOTIFIED'")) {
+                // Package IDs and post commands repeat across the fleet: one String each, not one per assignment.
+                Map<String, String> strings = new HashMap<>();
                 while (rs.next()) {
                     boolean notified = rs.getString(3) != null;
-                    index.putPending(new PendingAssignment(rs.getLong(1), rs.getString(2), notified,
-                            notified ? rs.getLong(4) : 0, rs.getInt(5) == 1, parseNotBefore(rs.getString(6)),
-                            rs.getString(7)));
+                    index.putPending(new PendingAssignment(rs.getLong(1), strings.computeIfAbsent(rs.getString(2),
+                            v -> v), notified, notified ? rs.getLong(4) : 0, rs.getInt(5) == 1,
+                            parseNotBefore(rs.getString(6)), strings.computeIfAbsent(rs.getString(7), v -> v)));
                     pending++;
                 }
             }

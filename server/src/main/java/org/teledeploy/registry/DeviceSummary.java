@@ -18,13 +18,12 @@ public record DeviceSummary(long id, String deviceId, long firstContact, long la
                             String userAgent, Set<String> downloadHistory) {
 
     public DeviceSummary {
+        userAgent = SharedStrings.USER_AGENTS.of(userAgent);
         downloadHistory = downloadHistory.isEmpty() ? Set.of() : Set.copyOf(downloadHistory);
     }
 
     DeviceSummary contacted(long now, String agent) {
-        // Keep the instance already held when nothing changed: a million devices should not hold a million copies.
-        String kept = agent.equals(userAgent) ? userAgent : agent;
-        return new DeviceSummary(id, deviceId, firstContact, now, lastInventory, kept, downloadHistory);
+        return new DeviceSummary(id, deviceId, firstContact, now, lastInventory, agent, downloadHistory);
     }
 
     /** The Unix agent needs packages held back while its download worker may be busy (§6.1). */

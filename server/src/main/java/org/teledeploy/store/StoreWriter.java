@@ -1,6 +1,7 @@
 package org.teledeploy.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -128,23 +129,23 @@ public final class StoreWriter implements AutoCloseable {
     private void commit(List<Write<?>> batch) {
         long started = System.nanoTime();
         List<Object> results = new ArrayList<>(batch.size());
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
+        try {
+            execute("BEGIN IMMEDIATE");
             for (Write<?> write : batch) {
-                statement.execute("SAVEPOINT w");
+                execute("SAVEPOINT w");
                 try {
                     results.add(write.work.apply(connection));
-                    statement.execute("RELEASE w");
+                    execute("RELEASE w");
                 } catch (SQLException | RuntimeException e) {
                     if (e instanceof SQLException sql && unavailable(sql) != null) {
                         throw sql; // the whole transaction is lost (or will be): fail the batch, acknowledge nothing
                     }
-                    statement.execute("ROLLBACK TO w");
-                    statement.execute("RELEASE w");
+                    execute("ROLLBACK TO w");
+                    execute("RELEASE w");
                     results.add(new Failure(e));
                 }
             }
-            statement.execute("COMMIT");
+            execute("COMMIT");
             metrics.committed(batch.size(), System.nanoTime() - started);
         } catch (SQLException e) {
             rollbackQuietly();
@@ -185,6 +186,16 @@ public final class StoreWriter implements AutoCloseable {
             case 5:                      // SQLITE_BUSY
             case 6: return "locked";     // SQLITE_LOCKED
             default: return null;
+        }
+    }
+
+    /**
+     * Runs a transaction-control statement through the cached prepared statements of the writer connection
+     * ({@link StatementCache}): {@code Statement.execute} compiled SAVEPOINT and RELEASE anew for every write.
+     */
+    private void execute(String sql) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.execute();
         }
     }
 
