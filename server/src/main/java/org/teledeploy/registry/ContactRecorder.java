@@ -61,11 +61,6 @@ final class ContactRecorder {
         }
     }
 
-    /** Contacts dropped because the queue was full. */
-    int dropped() {
-        return dropped.get();
-    }
-
     private Void flush(Connection c) throws SQLException {
         flushScheduled.set(false); // from here on a new contact schedules the next flush
         try (PreparedStatement ps = c.prepareStatement(DeviceStore.UPDATE_CONTACT)) {

@@ -51,11 +51,6 @@ public final class FleetStats {
         return a == null ? 0 : a.sum();
     }
 
-    public long answered(String kind) {
-        Kind k = kinds.get(kind);
-        return k == null ? 0 : k.latency.count();
-    }
-
     /** Requests answered in all kinds. */
     public long answered() {
         return kinds.values().stream().mapToLong(k -> k.latency.count()).sum();

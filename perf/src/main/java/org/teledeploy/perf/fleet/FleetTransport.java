@@ -53,13 +53,7 @@ public final class FleetTransport implements AutoCloseable {
                 .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // filled per connection in connect()
-                    }
-                });
+                .option(ChannelOption.TCP_NODELAY, true); // the pipeline is set per connection in connect()
     }
 
     /** Opens a connection; for HTTPS it completes once the handshake is done. */

@@ -34,10 +34,6 @@ public final class HttpConnection extends SimpleChannelInboundHandler<HttpObject
         return channel.isActive();
     }
 
-    public Channel channel() {
-        return channel;
-    }
-
     /**
      * Sends {@code request} (released here) and completes with the response, or fails with a
      * {@link RequestException} after {@code timeoutMillis}.

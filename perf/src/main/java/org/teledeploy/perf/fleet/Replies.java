@@ -1,15 +1,15 @@
 package org.teledeploy.perf.fleet;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.teledeploy.protocol.BodyCodec;
+import org.teledeploy.protocol.BodyEncoding;
+import org.teledeploy.protocol.ProtocolException;
 
 /**
  * Reads what the server answers, as an agent does: zlib-inflated PROLOG and INVENTORY replies (RESPONSE and the
@@ -19,6 +19,7 @@ import javax.xml.stream.XMLStreamReader;
 public final class Replies {
 
     private static final XMLInputFactory XML = xmlFactory();
+    private static final BodyCodec BODIES = new BodyCodec(64L << 20);
 
     private Replies() {}
 
@@ -79,24 +80,16 @@ public final class Replies {
         throw new IllegalArgumentException("info: no DOWNLOAD element");
     }
 
+    /** A zlib body (the agents' encoding, which the server answers in), through the server's own decoder. */
     static byte[] inflate(byte[] data) {
-        Inflater inflater = new Inflater();
         try {
-            inflater.setInput(data);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4 + 64);
-            byte[] buf = new byte[8192];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new IllegalArgumentException("reply: truncated zlib stream");
-                }
-                out.write(buf, 0, n);
+            BodyCodec.Decoded decoded = BODIES.decode(data, data.length);
+            if (decoded.encoding() != BodyEncoding.ZLIB) {
+                throw new IllegalArgumentException("reply: not zlib (" + decoded.encoding() + ")");
             }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("reply: not zlib (" + e.getMessage() + ")", e);
-        } finally {
-            inflater.end();
+            return decoded.xml();
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("reply: " + e.getMessage(), e);
         }
     }
 

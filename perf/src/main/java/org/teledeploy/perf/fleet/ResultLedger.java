@@ -19,8 +19,4 @@ public final class ResultLedger {
     public Set<String> acked(String packageId) {
         return acked.getOrDefault(packageId, Set.of());
     }
-
-    public Set<String> packages() {
-        return acked.keySet();
-    }
 }
